@@ -1,0 +1,97 @@
+/**
+ * Run-time selection of compute backends. Each kind (float64 linear algebra, MLP training) has
+ * candidates in preference order; the first that loads wins unless the user forces one with
+ * `--backend`. The chosen name goes into the key of every node that declares the kind, so
+ * results from different backends never mix in the cache.
+ */
+import type { Linalg } from './linalg.ts';
+import type { MlpCompute } from './mlp.ts';
+
+export type BackendKind = 'linalg' | 'mlp';
+
+/** Thrown by a candidate's loader when it cannot run here; `reason` is shown to the user. */
+export class BackendUnavailable extends Error {
+  constructor(readonly backend: string, readonly reason: string) {
+    super(`backend ${backend} unavailable: ${reason}`);
+    this.name = 'BackendUnavailable';
+  }
+}
+
+interface Candidate<T> {
+  readonly name: string;
+  load(): Promise<T>;
+}
+
+const linalgCandidates: Candidate<Linalg>[] = [
+  { name: 'native', load: async () => (await import('./linalg-native.ts')).load() },
+  { name: 'ml-matrix', load: async () => (await import('./linalg-mlmatrix.ts')).load() },
+];
+
+const mlpCandidates: Candidate<MlpCompute>[] = [
+  { name: 'native', load: async () => (await import('./mlp-native.ts')).load() },
+  { name: 'tfjs-node-gpu', load: async () => (await import('./mlp-tfjs.ts')).load('tfjs-node-gpu') },
+  { name: 'tfjs-node', load: async () => (await import('./mlp-tfjs.ts')).load('tfjs-node') },
+  { name: 'wasm', load: async () => (await import('./mlp-tfjs.ts')).load('wasm') },
+  { name: 'cpu', load: async () => (await import('./mlp-tfjs.ts')).load('cpu') },
+];
+
+export const backendNames: Readonly<Record<BackendKind, readonly string[]>> = {
+  linalg: linalgCandidates.map((c) => c.name),
+  mlp: mlpCandidates.map((c) => c.name),
+};
+
+export interface Selected<T> {
+  readonly name: string;
+  readonly impl: T;
+  /** one line each for the candidates skipped and why */
+  readonly notes: readonly string[];
+}
+
+async function select<T>(kind: BackendKind, candidates: Candidate<T>[], forced: string | undefined): Promise<Selected<T>> {
+  const notes: string[] = [];
+  const pool = forced === undefined ? candidates : candidates.filter((c) => c.name === forced);
+  if (forced !== undefined && pool.length === 0) {
+    throw new Error(`unknown ${kind} backend "${forced}"; choose one of: ${candidates.map((c) => c.name).join(', ')}`);
+  }
+  for (const c of pool) {
+    try {
+      return { name: c.name, impl: await c.load(), notes };
+    } catch (err) {
+      const reason = err instanceof BackendUnavailable ? err.reason : err instanceof Error ? err.message : String(err);
+      if (forced !== undefined) throw new Error(`${kind} backend "${forced}" was requested but cannot load: ${reason}`);
+      notes.push(`${kind} backend ${c.name} not used: ${reason}`);
+    }
+  }
+  throw new Error(`no ${kind} backend could load:\n  ${notes.join('\n  ')}`);
+}
+
+/**
+ * `--backend` takes a comma list (e.g. `native`, `ml-matrix,wasm`): each kind uses the first
+ * listed name that belongs to it, and auto-selects when none does.
+ */
+export function forcedFor(kind: BackendKind, preference: readonly string[]): string | undefined {
+  return preference.find((p) => backendNames[kind].includes(p));
+}
+
+export function validateBackendPreference(preference: readonly string[]): void {
+  const all = new Set([...backendNames.linalg, ...backendNames.mlp]);
+  for (const p of preference) {
+    if (!all.has(p)) throw new Error(`unknown backend "${p}"; choose from: ${[...all].join(', ')}`);
+  }
+}
+
+const cache = new Map<string, Promise<Selected<unknown>>>();
+
+export function selectLinalg(preference: readonly string[] = []): Promise<Selected<Linalg>> {
+  const forced = forcedFor('linalg', preference);
+  const key = `linalg:${forced ?? 'auto'}`;
+  if (!cache.has(key)) cache.set(key, select('linalg', linalgCandidates, forced));
+  return cache.get(key) as Promise<Selected<Linalg>>;
+}
+
+export function selectMlp(preference: readonly string[] = []): Promise<Selected<MlpCompute>> {
+  const forced = forcedFor('mlp', preference);
+  const key = `mlp:${forced ?? 'auto'}`;
+  if (!cache.has(key)) cache.set(key, select('mlp', mlpCandidates, forced));
+  return cache.get(key) as Promise<Selected<MlpCompute>>;
+}
