@@ -19,20 +19,26 @@ export class BackendUnavailable extends Error {
 
 interface Candidate<T> {
   readonly name: string;
+  /** the module that implements it: part of the code fingerprint of nodes that use it */
+  readonly module: string;
+  /** non-TypeScript sources (native code), hashed as files, project-relative */
+  readonly rawSources?: readonly string[];
   load(): Promise<T>;
 }
 
+const here = (file: string) => new URL(file, import.meta.url).href;
+
 const linalgCandidates: Candidate<Linalg>[] = [
-  { name: 'native', load: async () => (await import('./linalg-native.ts')).load() },
-  { name: 'ml-matrix', load: async () => (await import('./linalg-mlmatrix.ts')).load() },
+  { name: 'native', module: here('./linalg-native.ts'), rawSources: ['native/src', 'native/binding.gyp'], load: async () => (await import('./linalg-native.ts')).load() },
+  { name: 'ml-matrix', module: here('./linalg-mlmatrix.ts'), load: async () => (await import('./linalg-mlmatrix.ts')).load() },
 ];
 
 const mlpCandidates: Candidate<MlpCompute>[] = [
-  { name: 'native', load: async () => (await import('./mlp-native.ts')).load() },
-  { name: 'tfjs-node-gpu', load: async () => (await import('./mlp-tfjs.ts')).load('tfjs-node-gpu') },
-  { name: 'tfjs-node', load: async () => (await import('./mlp-tfjs.ts')).load('tfjs-node') },
-  { name: 'wasm', load: async () => (await import('./mlp-tfjs.ts')).load('wasm') },
-  { name: 'cpu', load: async () => (await import('./mlp-tfjs.ts')).load('cpu') },
+  { name: 'native', module: here('./mlp-native.ts'), rawSources: ['native/src', 'native/binding.gyp'], load: async () => (await import('./mlp-native.ts')).load() },
+  { name: 'tfjs-node-gpu', module: here('./mlp-tfjs.ts'), load: async () => (await import('./mlp-tfjs.ts')).load('tfjs-node-gpu') },
+  { name: 'tfjs-node', module: here('./mlp-tfjs.ts'), load: async () => (await import('./mlp-tfjs.ts')).load('tfjs-node') },
+  { name: 'wasm', module: here('./mlp-tfjs.ts'), load: async () => (await import('./mlp-tfjs.ts')).load('wasm') },
+  { name: 'cpu', module: here('./mlp-tfjs.ts'), load: async () => (await import('./mlp-tfjs.ts')).load('cpu') },
 ];
 
 export const backendNames: Readonly<Record<BackendKind, readonly string[]>> = {
@@ -42,6 +48,8 @@ export const backendNames: Readonly<Record<BackendKind, readonly string[]>> = {
 
 export interface Selected<T> {
   readonly name: string;
+  readonly module: string;
+  readonly rawSources: readonly string[];
   readonly impl: T;
   /** one line each for the candidates skipped and why */
   readonly notes: readonly string[];
@@ -55,7 +63,7 @@ async function select<T>(kind: BackendKind, candidates: Candidate<T>[], forced: 
   }
   for (const c of pool) {
     try {
-      return { name: c.name, impl: await c.load(), notes };
+      return { name: c.name, module: c.module, rawSources: c.rawSources ?? [], impl: await c.load(), notes };
     } catch (err) {
       const reason = err instanceof BackendUnavailable ? err.reason : err instanceof Error ? err.message : String(err);
       if (forced !== undefined) throw new Error(`${kind} backend "${forced}" was requested but cannot load: ${reason}`);

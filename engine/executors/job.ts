@@ -1,0 +1,43 @@
+import type { PortKind } from '../ports.ts';
+
+/** Everything a worker needs to run one task: plain data, so it crosses thread boundaries. */
+export interface TaskJob {
+  readonly pipelineModule: string;
+  readonly step: string;
+  readonly node: string;
+  readonly task: string;
+  readonly params: unknown;
+  readonly paramsCanonical: string;
+  readonly inputs: Readonly<Record<string, { readonly kind: PortKind; readonly hashes: readonly string[]; readonly gather: boolean; readonly cells: readonly unknown[] }>>;
+  readonly outputKind: PortKind;
+  readonly storeRoot: string;
+  readonly fsync: boolean;
+  readonly backendPreference: readonly string[];
+}
+
+export interface TaskResult {
+  readonly hash: string;
+  readonly bytes: number;
+  readonly durationMs: number;
+}
+
+export interface TaskHooks {
+  readonly signal: AbortSignal;
+  onProgress(fraction: number, message?: string): void;
+  onWarning(message: string): void;
+}
+
+export interface Executor {
+  readonly name: string;
+  readonly concurrency: number;
+  execute(job: TaskJob, hooks: TaskHooks): Promise<TaskResult>;
+  close(): Promise<void>;
+}
+
+/** A task's own failure, carried across threads as plain text. */
+export class TaskError extends Error {
+  constructor(message: string, readonly detail?: string) {
+    super(message);
+    this.name = 'TaskError';
+  }
+}

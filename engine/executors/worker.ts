@@ -1,0 +1,39 @@
+/** The worker-thread side of the pool: find the node by its pipeline step, run it, reply. */
+import type { MessagePort } from 'node:worker_threads';
+import { importPipeline } from '../load.ts';
+import { executeTask } from './execute-task.ts';
+import type { TaskJob, TaskResult } from './job.ts';
+
+export interface WorkerMessage {
+  readonly job: TaskJob;
+  readonly port: MessagePort;
+}
+
+export default async function runInWorker({ job, port }: WorkerMessage): Promise<TaskResult> {
+  const abort = new AbortController();
+  port.on('message', (m: unknown) => {
+    if (m === 'abort') abort.abort();
+  });
+  try {
+    const pipeline = await importPipeline(job.pipelineModule);
+    const node = pipeline.steps.get(job.step)?.node;
+    if (!node || node.name !== job.node) {
+      throw new Error(`worker: step ${job.step} of ${job.pipelineModule} is not node ${job.node} (the module changed during the run?)`);
+    }
+    let last = 0;
+    return await executeTask(job, node, {
+      signal: abort.signal,
+      onProgress(fraction, message) {
+        const now = performance.now();
+        if (now - last < 100 && fraction < 1) return;
+        last = now;
+        port.postMessage({ type: 'progress', fraction, message });
+      },
+      onWarning(message) {
+        port.postMessage({ type: 'warning', message });
+      },
+    });
+  } finally {
+    port.close();
+  }
+}

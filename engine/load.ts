@@ -1,0 +1,64 @@
+/** Finding and importing pipeline modules: a built-in name or a path to a module. */
+import { existsSync, readdirSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Pipeline } from './pipeline.ts';
+import { projectRoot } from './project.ts';
+
+export class UnknownPipelineError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnknownPipelineError';
+  }
+}
+
+export function builtinPipelineNames(): string[] {
+  return readdirSync(join(projectRoot, 'pipelines'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .map((f) => f.slice(0, -3))
+    .sort();
+}
+
+/** A module URL for a built-in pipeline name or a file path. */
+export function resolvePipeline(nameOrPath: string, cwd: string = process.cwd()): string {
+  const builtin = join(projectRoot, 'pipelines', `${nameOrPath}.ts`);
+  if (/^[a-z0-9-]+$/.test(nameOrPath) && existsSync(builtin)) return pathToFileURL(builtin).href;
+  const path = isAbsolute(nameOrPath) ? nameOrPath : resolve(cwd, nameOrPath);
+  if (existsSync(path)) return pathToFileURL(path).href;
+  throw new UnknownPipelineError(
+    `unknown pipeline "${nameOrPath}": not a built-in (${builtinPipelineNames().join(', ')}) and no file at ${path}`,
+  );
+}
+
+function isPipeline(v: unknown): v is Pipeline {
+  const p = v as Partial<Pipeline> | null;
+  return typeof p === 'object' && p !== null && typeof p.name === 'string' && p.steps instanceof Map && p.axes instanceof Map;
+}
+
+const loaded = new Map<string, Promise<Pipeline>>();
+
+/** Import a pipeline module (its default export, made with definePipeline). */
+export function importPipeline(moduleUrl: string): Promise<Pipeline> {
+  if (!loaded.has(moduleUrl)) {
+    loaded.set(
+      moduleUrl,
+      (async () => {
+        let mod: { default?: unknown };
+        try {
+          mod = (await import(moduleUrl)) as { default?: unknown };
+        } catch (err) {
+          throw new UnknownPipelineError(`cannot load pipeline module ${moduleUrl}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        if (!isPipeline(mod.default)) {
+          throw new UnknownPipelineError(`pipeline module ${moduleUrl} must \`export default\` a pipeline made with definePipeline(...)`);
+        }
+        return mod.default;
+      })(),
+    );
+  }
+  return loaded.get(moduleUrl)!;
+}
+
+export async function loadPipeline(nameOrPath: string): Promise<Pipeline> {
+  return importPipeline(resolvePipeline(nameOrPath));
+}

@@ -1,0 +1,51 @@
+/** What a run reached: the roots for gc and the history `explain` compares against. */
+import type { CodeFingerprint } from './fingerprint.ts';
+import type { KeyComponents } from './key.ts';
+import type { PortKind } from './ports.ts';
+import type { Store } from './store/store.ts';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface RunRecordTask {
+  readonly task: string;
+  readonly step: string;
+  readonly status: 'computed' | 'cached' | 'failed' | 'skipped' | 'not-run';
+  readonly key?: string;
+  readonly components?: KeyComponents;
+  readonly output?: { readonly kind: PortKind; readonly hash: string };
+}
+
+export interface RunRecord {
+  readonly format: 'featureflow-run/1';
+  readonly pipeline: string;
+  readonly module: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly status: 'completed' | 'failed' | 'cancelled';
+  readonly backends: Readonly<Record<string, string>>;
+  readonly fingerprints: Readonly<Record<string, CodeFingerprint>>;
+  readonly tasks: readonly RunRecordTask[];
+}
+
+function runsDir(pipeline: string): string {
+  return join('runs', pipeline.replace(/[^A-Za-z0-9_-]/g, '_'));
+}
+
+export async function writeRunRecord(store: Store, record: RunRecord): Promise<void> {
+  const stamp = record.startedAt.replace(/[:.]/g, '-');
+  await store.writeJsonAtomic(join(runsDir(record.pipeline), `${stamp}-${process.pid}.json`), record);
+}
+
+/** Run records of a pipeline, newest first (or of every pipeline when `pipeline` is undefined). */
+export async function listRunRecords(store: Store, pipeline?: string): Promise<RunRecord[]> {
+  const dirs = pipeline !== undefined ? [runsDir(pipeline)] : (await readdir(join(store.root, 'runs')).catch(() => [] as string[])).map((d) => join('runs', d));
+  const records: RunRecord[] = [];
+  for (const dir of dirs) {
+    const files = (await readdir(join(store.root, dir)).catch(() => [] as string[])).filter((f) => f.endsWith('.json'));
+    for (const f of files) {
+      const r = await store.readJson<RunRecord>(join(dir, f));
+      if (r?.format === 'featureflow-run/1') records.push(r);
+    }
+  }
+  return records.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+}

@@ -1,0 +1,27 @@
+import type { KeyComponents } from '../key.ts';
+import type { PortKind } from '../ports.ts';
+
+/** The lineage of one computed task, written after its output object. */
+export interface TaskRecord {
+  readonly format: 'featureflow-task-record/1';
+  readonly key: string;
+  readonly task: string;
+  readonly pipeline: string;
+  readonly step: string;
+  readonly components: KeyComponents;
+  /** validated params (the same value `components.params` encodes) */
+  readonly params: unknown;
+  readonly output: { readonly kind: PortKind; readonly hash: string; readonly bytes: number };
+  readonly timing: { readonly startedAt: string; readonly durationMs: number };
+  readonly host: string;
+  readonly pid: number;
+  readonly versions: { readonly node: string; readonly featureflow: string };
+}
+
+export function isTaskRecord(v: unknown): v is TaskRecord {
+  const r = v as Partial<TaskRecord> | null;
+  return (
+    typeof r === 'object' && r !== null && r.format === 'featureflow-task-record/1' && typeof r.key === 'string' &&
+    typeof r.output?.hash === 'string' && typeof r.output?.kind === 'string' && typeof r.components === 'object'
+  );
+}

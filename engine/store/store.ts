@@ -1,0 +1,173 @@
+/**
+ * The content-addressed store:
+ *   objects/ab/cdef…   bytes named by their SHA-256, verified on every read
+ *   tasks/ab/<key>.json task records (lineage), written after the object
+ *   runs/<pipeline>/    one record per run (what it reached: gc roots, explain history)
+ *   locks/<key>.lock    per-task locks between concurrent runs
+ *   tmp/                temporary files of atomic writes
+ */
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, readdir, unlink, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { sha256 } from '../hash.ts';
+import { writeFileAtomic } from './atomic.ts';
+import { CorruptObjectError, MissingObjectError, StoreError } from './errors.ts';
+import { tryLock, type HeldLock } from './locks.ts';
+import { isTaskRecord, type TaskRecord } from './records.ts';
+
+export type ObjectState = 'ok' | 'missing' | 'corrupt';
+
+export interface StoreOptions {
+  /** fsync every object and record before its rename (default true) */
+  readonly fsync?: boolean;
+}
+
+export class Store {
+  readonly root: string;
+  private readonly fsync: boolean;
+
+  private constructor(root: string, options: StoreOptions) {
+    this.root = resolve(root);
+    this.fsync = options.fsync ?? true;
+  }
+
+  /** Open (creating if needed) a store; a store that cannot be written is a clear error. */
+  static async open(root: string, options: StoreOptions = {}): Promise<Store> {
+    const store = new Store(root, options);
+    try {
+      for (const dir of ['objects', 'tasks', 'runs', 'locks', 'tmp']) await mkdir(join(store.root, dir), { recursive: true });
+      await access(store.root, constants.W_OK);
+      const probe = join(store.root, 'tmp', `.probe-${process.pid}`);
+      await writeFile(probe, '');
+      await unlink(probe);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      throw new StoreError(`store directory ${store.root} is not writable (${code}): choose another with --store DIR, or fix its permissions`);
+    }
+    return store;
+  }
+
+  objectPath(hash: string): string {
+    return join(this.root, 'objects', hash.slice(0, 2), hash.slice(2));
+  }
+
+  recordPath(key: string): string {
+    return join(this.root, 'tasks', key.slice(0, 2), `${key}.json`);
+  }
+
+  private get tmpDir(): string {
+    return join(this.root, 'tmp');
+  }
+
+  async putObject(bytes: Uint8Array): Promise<string> {
+    const hash = sha256(bytes);
+    const path = this.objectPath(hash);
+    if ((await this.objectState(hash, bytes.byteLength)) === 'ok') return hash;
+    await writeFileAtomic(path, bytes, this.tmpDir, this.fsync);
+    return hash;
+  }
+
+  /** The object's bytes, verified against its name; throws Missing/CorruptObjectError. */
+  async getObject(hash: string): Promise<Uint8Array> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(this.objectPath(hash));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingObjectError(hash);
+      throw err;
+    }
+    const actual = sha256(bytes);
+    if (actual !== hash) throw new CorruptObjectError(hash, actual);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  async objectState(hash: string, expectedBytes?: number): Promise<ObjectState> {
+    try {
+      const bytes = await readFile(this.objectPath(hash));
+      if (expectedBytes !== undefined && bytes.byteLength !== expectedBytes) return 'corrupt';
+      return sha256(bytes) === hash ? 'ok' : 'corrupt';
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+      throw err;
+    }
+  }
+
+  async deleteObject(hash: string): Promise<void> {
+    await unlink(this.objectPath(hash)).catch(() => undefined);
+  }
+
+  async writeRecord(record: TaskRecord): Promise<void> {
+    await writeFileAtomic(this.recordPath(record.key), `${JSON.stringify(record, null, 1)}\n`, this.tmpDir, this.fsync);
+  }
+
+  /**
+   * The record for `key`: undefined when absent; `'corrupt'` when unreadable (a torn or
+   * hand-edited file), which the caller reports and recomputes.
+   */
+  async readRecord(key: string): Promise<TaskRecord | undefined | 'corrupt'> {
+    let raw: string;
+    try {
+      raw = await readFile(this.recordPath(key), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+    try {
+      const parsed = JSON.parse(raw) as unknown;
+      return isTaskRecord(parsed) && parsed.key === key ? parsed : 'corrupt';
+    } catch {
+      return 'corrupt';
+    }
+  }
+
+  async deleteRecord(key: string): Promise<void> {
+    await unlink(this.recordPath(key)).catch(() => undefined);
+  }
+
+  async *allRecordKeys(): AsyncGenerator<string> {
+    for (const shard of await readdir(join(this.root, 'tasks')).catch(() => [] as string[])) {
+      for (const f of await readdir(join(this.root, 'tasks', shard)).catch(() => [] as string[])) {
+        if (f.endsWith('.json')) yield f.slice(0, -5);
+      }
+    }
+  }
+
+  async *allObjectHashes(): AsyncGenerator<string> {
+    for (const shard of await readdir(join(this.root, 'objects')).catch(() => [] as string[])) {
+      for (const f of await readdir(join(this.root, 'objects', shard)).catch(() => [] as string[])) yield shard + f;
+    }
+  }
+
+  lock(key: string): Promise<HeldLock | null> {
+    return tryLock(join(this.root, 'locks', `${key}.lock`));
+  }
+
+  /** Remove temp files left by killed writers (only ones older than a minute: others may be live). */
+  async cleanTmp(olderThanMs = 60_000): Promise<number> {
+    const { stat } = await import('node:fs/promises');
+    let removed = 0;
+    for (const f of await readdir(this.tmpDir).catch(() => [] as string[])) {
+      const p = join(this.tmpDir, f);
+      const st = await stat(p).catch(() => undefined);
+      if (st && Date.now() - st.mtimeMs > olderThanMs) {
+        await unlink(p).catch(() => undefined);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  async writeJsonAtomic(relativePath: string, value: unknown): Promise<void> {
+    const path = join(this.root, relativePath);
+    await mkdir(join(path, '..'), { recursive: true });
+    await writeFileAtomic(path, `${JSON.stringify(value)}\n`, this.tmpDir, this.fsync);
+  }
+
+  async readJson<T>(relativePath: string): Promise<T | undefined> {
+    try {
+      return JSON.parse(await readFile(join(this.root, relativePath), 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  }
+}
