@@ -72,7 +72,7 @@ function toMap(o: RunOptions['overrides']): Map<string, unknown> {
   return o instanceof Map ? new Map(o) : new Map(Object.entries(o));
 }
 
-/** Accepts a Pipeline object, a built-in name or a module path. */
+/** Accepts a Pipeline object, a built-in name or a module path. Unsubscribing cancels the run. */
 export function run(pipeline: Pipeline | string, options: RunOptions = {}): Observable<RunEvent> {
   return new Observable<RunEvent>((subscriber) => {
     const cancel = new AbortController();
@@ -87,7 +87,7 @@ export function run(pipeline: Pipeline | string, options: RunOptions = {}): Obse
   });
 }
 
-async function executeRun(pipelineArg: Pipeline | string, options: RunOptions, emit: (e: RunEvent) => void, cancelled: AbortSignal): Promise<void> {
+export async function executeRun(pipelineArg: Pipeline | string, options: RunOptions, emit: (e: RunEvent) => void, cancelled: AbortSignal): Promise<void> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const pipeline = typeof pipelineArg === 'string' ? await importPipeline(resolvePipeline(pipelineArg)) : pipelineArg;
@@ -259,6 +259,7 @@ async function executeRun(pipelineArg: Pipeline | string, options: RunOptions, e
           step: t.step,
           components,
           params: t.params,
+          inputCells: Object.fromEntries(Object.entries(job.inputs).filter(([, i]) => i.gather).map(([n, i]) => [n, i.cells])),
           output: { kind, hash: result.hash, bytes: result.bytes },
           timing: { startedAt: startedTask, durationMs: Math.round(result.durationMs * 1000) / 1000 },
           host: hostname(),

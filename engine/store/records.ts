@@ -11,6 +11,8 @@ export interface TaskRecord {
   readonly components: KeyComponents;
   /** validated params (the same value `components.params` encodes) */
   readonly params: unknown;
+  /** for gathered inputs: the sweep cell of each gathered value, in order (lets verify recompute) */
+  readonly inputCells: Readonly<Record<string, readonly unknown[]>>;
   readonly output: { readonly kind: PortKind; readonly hash: string; readonly bytes: number };
   readonly timing: { readonly startedAt: string; readonly durationMs: number };
   readonly host: string;

@@ -4,3 +4,5 @@ export { welchTTest, type WelchTTestResult, type WelchTTestOptions, type Alterna
 export { type NanPolicy, type TestOptions, type Samples } from './samples.ts';
 export { StatsInputError, TooFewGroupsError, GroupTooSmallError, NonFiniteValueError, ZeroVarianceError } from './errors.ts';
 export { chiSquareSurvival, fSurvival, tSurvival, tTwoSided } from './tails.ts';
+export { alexanderGovernNode, welchAnovaNode, welchTTestNode, type Labelled } from './nodes.ts';
+export { samplesFromTable, type GroupedSamples } from './group-table.ts';

@@ -1,0 +1,277 @@
+/**
+ * The `featureflow` command line: run · plan · explain · export · gc · verify · reproduce.
+ * Exit codes: 0 ok, 1 a task failed (or verify found a problem), 2 bad input, 130 interrupted.
+ */
+import { Command, Option } from 'commander';
+import { join, resolve } from 'node:path';
+import { PipelineError } from '../errors.ts';
+import { exportObject, fileStem, type TableFormat } from '../export.ts';
+import { explainTask } from '../explain.ts';
+import { collectGarbage } from '../gc.ts';
+import { loadPipeline, UnknownPipelineError } from '../load.ts';
+import { planPipeline } from '../plan.ts';
+import { executeRun } from '../run.ts';
+import type { RunEvent, SummaryEvent } from '../events.ts';
+import { StoreError } from '../store/errors.ts';
+import { Store } from '../store/store.ts';
+import { verifyStore } from '../verify.ts';
+import { listRunRecords } from '../run-record.ts';
+import { humanSink, jsonSink } from './progress.ts';
+import { parseSetOptions, SetSyntaxError } from './set-values.ts';
+import { CanonicalEncodingError } from '../canonical.ts';
+
+class UsageError extends Error {}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+interface CommonOptions {
+  store: string;
+  set: string[];
+  profile?: string;
+  backend?: string;
+  json?: boolean;
+}
+
+function withCommon(cmd: Command): Command {
+  return cmd
+    .option('--store <dir>', 'store directory', 'artifacts')
+    .option('--set <step.param=value>', 'override a parameter (repeatable); a list replaces a sweep', collect, [])
+    .option('--profile <name>', "a pipeline's named bundle of overrides (e.g. paper)")
+    .option('--backend <names>', 'force compute backends, comma-separated (e.g. native, ml-matrix, wasm, cpu)')
+    .option('--json', 'print events as NDJSON on stdout');
+}
+
+function prepareOptions(o: CommonOptions) {
+  return {
+    overrides: parseSetOptions(o.set),
+    ...(o.profile ? { profile: o.profile } : {}),
+    backend: o.backend ? o.backend.split(',').map((s) => s.trim()).filter(Boolean) : [],
+  };
+}
+
+async function runCommand(pipelineArg: string, o: CommonOptions & { executor: string; jobs?: string; failFast?: boolean; results: string | false; fsync: boolean }): Promise<number> {
+  const pipeline = await loadPipeline(pipelineArg);
+  const sink = o.json ? jsonSink() : humanSink();
+  const cancel = new AbortController();
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write('\ninterrupted: cancelling running tasks (finished ones stay cached); press Ctrl-C again to quit now\n');
+    cancel.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let summary: SummaryEvent | undefined;
+  const jobs = o.jobs !== undefined ? Number(o.jobs) : undefined;
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs ${o.jobs}: expected a positive integer`);
+  if (o.executor !== 'threads' && o.executor !== 'in-process') throw new UsageError(`--executor ${o.executor}: choose threads or in-process`);
+  const store = await Store.open(o.store, { fsync: o.fsync });
+  try {
+    await executeRun(
+      pipeline,
+      { ...prepareOptions(o), store, executor: o.executor, ...(jobs ? { concurrency: jobs } : {}), failFast: Boolean(o.failFast), fsync: o.fsync },
+      (e: RunEvent) => {
+        if (e.type === 'summary') summary = e;
+        sink.next(e);
+      },
+      cancel.signal,
+    );
+  } finally {
+    sink.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (interrupted) return 130;
+  if (summary && o.results !== false) {
+    const dir = resolve(o.results, pipeline.name);
+    const written = await exportOutputs(store, pipeline.name, summary, dir);
+    if (written > 0) {
+      if (o.json) process.stdout.write(`${JSON.stringify({ type: 'info', message: `results: ${dir}` })}\n`);
+      else process.stderr.write(`results (${written} files): ${dir}\n`);
+    }
+  }
+  return summary && summary.failed > 0 ? 1 : 0;
+}
+
+async function exportOutputs(store: Store, pipeline: string, summary: SummaryEvent, dir: string, formats: TableFormat[] = ['parquet']): Promise<number> {
+  const runs = await listRunRecords(store, pipeline);
+  const kinds = new Map(runs[0]?.tasks.filter((t) => t.output).map((t) => [t.output!.hash, t.output!.kind]) ?? []);
+  let count = 0;
+  for (const [output, tasks] of Object.entries(summary.outputs)) {
+    for (const [task, hash] of Object.entries(tasks)) {
+      const kind = kinds.get(hash) ?? 'table';
+      count += (await exportObject(store, kind, hash, join(dir, output), fileStem(task), formats)).length;
+    }
+  }
+  return count;
+}
+
+async function planCommand(pipelineArg: string, o: CommonOptions): Promise<number> {
+  const pipeline = await loadPipeline(pipelineArg);
+  const store = await Store.open(o.store);
+  const { entries } = await planPipeline(pipeline, store, prepareOptions(o));
+  if (o.json) {
+    for (const e of entries) process.stdout.write(`${JSON.stringify({ type: 'plan-task', ...e })}\n`);
+  } else {
+    const width = Math.min(60, Math.max(...entries.map((e) => e.task.length), 4));
+    for (const e of entries) process.stdout.write(`${e.status === 'cached' ? 'cached    ' : 'compute   '}${e.task.padEnd(width)}  ${e.reasons.join(', ')}\n`);
+  }
+  const compute = entries.filter((e) => e.status === 'compute').length;
+  const line = `${pipeline.name}: ${entries.length} tasks, ${entries.length - compute} cached, ${compute} to compute`;
+  if (o.json) process.stdout.write(`${JSON.stringify({ type: 'summary', tasks: entries.length, cached: entries.length - compute, compute })}\n`);
+  else process.stdout.write(`${line}\n`);
+  return 0;
+}
+
+async function explainCommand(pipelineArg: string, task: string, o: CommonOptions): Promise<number> {
+  const pipeline = await loadPipeline(pipelineArg);
+  const store = await Store.open(o.store);
+  const x = await explainTask(pipeline, store, task, prepareOptions(o));
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify({ type: 'explain', ...x })}\n`);
+    return 0;
+  }
+  const say = (s: string) => process.stdout.write(`${s}\n`);
+  say(`${x.task}: ${x.status}${x.key ? ` (key ${x.key.slice(0, 12)}…)` : ''}`);
+  if (x.previousRun) say(`compared with the run of ${x.previousRun}${x.previousKey ? ` (key ${x.previousKey.slice(0, 12)}…)` : ''}`);
+  else say('no earlier run of this cell in this store');
+  for (const d of x.differences) say(`  ${d.component}: ${d.what}: ${JSON.stringify(d.before)} → ${JSON.stringify(d.after)}`);
+  if (x.differences.length === 0 && x.previousRun) say('  no key component changed');
+  if (x.upstreamToCompute.length > 0) say(`  waits for upstream tasks to compute: ${x.upstreamToCompute.slice(0, 10).join(', ')}${x.upstreamToCompute.length > 10 ? ', …' : ''}`);
+  return 0;
+}
+
+async function exportCommand(pipelineArg: string, o: CommonOptions & { out: string; format: string; output?: string }): Promise<number> {
+  const pipeline = await loadPipeline(pipelineArg);
+  const store = await Store.open(o.store);
+  const formats = o.format.split(',').map((f) => f.trim()) as TableFormat[];
+  for (const f of formats) if (!['parquet', 'csv', 'arrow'].includes(f)) throw new UsageError(`--format ${f}: choose parquet, csv or arrow`);
+  const { entries, prepared } = await planPipeline(pipeline, store, prepareOptions(o));
+  const wanted = o.output ? prepared.expanded.outputs.get(o.output) : undefined;
+  if (o.output && !wanted) {
+    const steps = new Set(prepared.expanded.tasks.map((t) => t.step));
+    if (!steps.has(o.output)) throw new UsageError(`pipeline ${pipeline.name} has no output or step "${o.output}" (outputs: ${[...prepared.expanded.outputs.keys()].join(', ')})`);
+  }
+  const selected = prepared.expanded.tasks.filter((t) => (o.output ? (wanted ? wanted.includes(t.id) : t.step === o.output) : [...prepared.expanded.outputs.values()].some((ids) => ids.includes(t.id))));
+  let written = 0;
+  let missing = 0;
+  for (const t of selected) {
+    const entry = entries[t.id]!;
+    if (entry.status !== 'cached' || !entry.key) {
+      missing++;
+      continue;
+    }
+    const rec = await store.readRecord(entry.key);
+    if (!rec || rec === 'corrupt') {
+      missing++;
+      continue;
+    }
+    written += (await exportObject(store, rec.output.kind, rec.output.hash, join(resolve(o.out), pipeline.name, t.step), fileStem(t.name), formats)).length;
+  }
+  process.stderr.write(`exported ${written} files to ${join(resolve(o.out), pipeline.name)}${missing ? `; ${missing} tasks not computed yet (run the pipeline first)` : ''}\n`);
+  return missing > 0 && written === 0 ? 1 : 0;
+}
+
+export function buildCli(): Command {
+  const program = new Command('featureflow')
+    .description('typed ML experiment pipelines with a content-addressed cache')
+    .showHelpAfterError()
+    .exitOverride();
+
+  withCommon(program.command('run <pipeline>').description('run a pipeline (a built-in name or a module path), computing only what changed'))
+    .addOption(new Option('--executor <kind>', 'threads or in-process').default('threads'))
+    .option('-j, --jobs <n>', 'worker threads (default: one per core)')
+    .option('--fail-fast', 'stop scheduling after the first failed task')
+    .option('--results <dir>', 'where the named outputs are written as Parquet/SVG/PNG', 'results')
+    .option('--no-results', 'do not write the outputs')
+    .option('--no-fsync', 'skip fsync of objects and records (faster; a power cut may lose recent results, never corrupt them silently)')
+    .action(async (p: string, o) => setExit(await runCommand(p, o)));
+
+  withCommon(program.command('reproduce <pipeline>').description("run a pipeline at the paper's sizes (its `paper` profile)"))
+    .addOption(new Option('--executor <kind>', 'threads or in-process').default('threads'))
+    .option('-j, --jobs <n>', 'worker threads')
+    .option('--fail-fast', 'stop after the first failure')
+    .option('--results <dir>', 'where outputs are written', 'results')
+    .option('--no-results', 'do not write the outputs')
+    .option('--no-fsync', 'skip fsync')
+    .action(async (p: string, o) => setExit(await runCommand(p, { ...o, profile: o.profile ?? 'paper' })));
+
+  withCommon(program.command('plan <pipeline>').description('dry run: every task as cached or to compute, with the reason')).action(async (p: string, o) => setExit(await planCommand(p, o)));
+
+  withCommon(program.command('explain <pipeline> <task>').description('why a task is stale: which key component changed since its last run')).action(async (p: string, t: string, o) =>
+    setExit(await explainCommand(p, t, o)),
+  );
+
+  withCommon(program.command('export <pipeline>').description('write outputs (or one step) as Parquet, CSV or Arrow'))
+    .option('--output <name>', 'one named output or step (default: all named outputs)')
+    .option('--format <list>', 'parquet, csv, arrow (comma-separated)', 'parquet')
+    .option('--out <dir>', 'destination', 'exports')
+    .action(async (p: string, o) => setExit(await exportCommand(p, o)));
+
+  program
+    .command('gc')
+    .description('delete what the latest run of each pipeline does not reach (dry run unless --delete)')
+    .option('--store <dir>', 'store directory', 'artifacts')
+    .option('--delete', 'really delete')
+    .option('--json', 'print the report as JSON')
+    .action(async (o: { store: string; delete?: boolean; json?: boolean }) => {
+      const r = await collectGarbage(await Store.open(o.store), { dryRun: !o.delete });
+      if (o.json) process.stdout.write(`${JSON.stringify({ type: 'gc', ...r })}\n`);
+      else {
+        process.stdout.write(`keeping what these runs reached:\n${r.keptRuns.map((k) => `  ${k}`).join('\n') || '  (no runs recorded)'}\n`);
+        process.stdout.write(
+          `${r.dryRun ? 'would delete' : 'deleted'} ${r.objects.deleted} objects (${(r.objects.bytes / 1e6).toFixed(1)} MB) and ${r.records.deleted} task records; keeping ${r.objects.kept} objects, ${r.records.kept} records${r.dryRun ? ' (dry run: pass --delete)' : ''}\n`,
+        );
+      }
+    });
+
+  program
+    .command('verify')
+    .description('re-hash every object; --recompute N recomputes N random tasks and compares bytes')
+    .option('--store <dir>', 'store directory', 'artifacts')
+    .option('--recompute <n>', 'recompute this many random tasks', '0')
+    .option('--json', 'print the report as JSON')
+    .action(async (o: { store: string; recompute: string; json?: boolean }) => {
+      const n = Number(o.recompute);
+      if (!Number.isInteger(n) || n < 0) throw new UsageError(`--recompute ${o.recompute}: expected a non-negative integer`);
+      const r = await verifyStore(await Store.open(o.store), { recompute: n });
+      if (o.json) process.stdout.write(`${JSON.stringify({ type: 'verify', ...r })}\n`);
+      else {
+        process.stdout.write(`${r.objects} objects re-hashed: ${r.corrupt.length === 0 ? 'all good' : `${r.corrupt.length} corrupt:\n${r.corrupt.map((h) => `  ${h}`).join('\n')}`}\n`);
+        for (const x of r.recomputed) process.stdout.write(`recomputed ${x.task}: ${x.same ? 'identical bytes' : `MISMATCH: ${x.detail}`}\n`);
+      }
+      setExit(r.corrupt.length > 0 || r.recomputed.some((x) => !x.same) ? 1 : 0);
+    });
+  return program;
+}
+
+let exitCode = 0;
+function setExit(code: number) {
+  exitCode = code;
+}
+
+const KNOWN_INPUT_ERRORS = [PipelineError, UnknownPipelineError, StoreError, SetSyntaxError, UsageError, CanonicalEncodingError];
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildCli();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    const e = err as Error & { code?: string; exitCode?: number };
+    if (e.code?.startsWith('commander.')) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+    }
+    if (KNOWN_INPUT_ERRORS.some((C) => err instanceof C) || e.name === 'BackendUnavailable') {
+      process.stderr.write(`featureflow: ${e.message}\n`);
+      return 2;
+    }
+    if (e.message?.startsWith('unknown backend') || e.message?.includes('backend "')) {
+      process.stderr.write(`featureflow: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`featureflow: unexpected error: ${e.stack ?? e.message}\n`);
+    return 1;
+  }
+}

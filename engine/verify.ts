@@ -1,0 +1,82 @@
+/**
+ * Trust, checked: re-hash every object; optionally recompute N random tasks from their records
+ * and compare the bytes (a non-deterministic node or a corrupted cache shows up here).
+ */
+import { inProcessExecutor } from './executors/in-process.ts';
+import type { TaskJob } from './executors/job.ts';
+import { importPipeline } from './load.ts';
+import { listRunRecords } from './run-record.ts';
+import type { TaskRecord } from './store/records.ts';
+import type { Store } from './store/store.ts';
+import { randomSourceFromSeed } from './random.ts';
+
+export interface VerifyReport {
+  readonly objects: number;
+  readonly corrupt: readonly string[];
+  readonly recomputed: ReadonlyArray<{ readonly task: string; readonly key: string; readonly same: boolean; readonly detail?: string }>;
+}
+
+export async function verifyStore(store: Store, options: { recompute?: number; seed?: string; backend?: readonly string[] } = {}): Promise<VerifyReport> {
+  let objects = 0;
+  const corrupt: string[] = [];
+  for await (const h of store.allObjectHashes()) {
+    objects++;
+    if ((await store.objectState(h)) !== 'ok') corrupt.push(h);
+  }
+  const recomputed: { task: string; key: string; same: boolean; detail?: string }[] = [];
+  const n = options.recompute ?? 0;
+  if (n > 0) {
+    const keys: string[] = [];
+    for await (const k of store.allRecordKeys()) keys.push(k);
+    keys.sort();
+    const random = randomSourceFromSeed(options.seed ?? new Date().toISOString());
+    const chosen = [...random.permutation(keys.length)].slice(0, n).map((i) => keys[i]!);
+    const modules = new Map((await listRunRecords(store)).map((r) => [r.pipeline, r.module]));
+    const executor = inProcessExecutor();
+    for (const key of chosen) {
+      const record = await store.readRecord(key);
+      if (!record || record === 'corrupt') {
+        recomputed.push({ task: key, key, same: false, detail: 'task record is corrupt' });
+        continue;
+      }
+      recomputed.push(await recomputeOne(store, record, modules.get(record.pipeline), executor, options.backend ?? []));
+    }
+    await executor.close();
+  }
+  return { objects, corrupt, recomputed };
+}
+
+async function recomputeOne(store: Store, record: TaskRecord, module: string | undefined, executor: ReturnType<typeof inProcessExecutor>, backend: readonly string[]) {
+  const base = { task: record.task, key: record.key };
+  if (!module) return { ...base, same: false, detail: `no run record names the module of pipeline ${record.pipeline}` };
+  try {
+    const pipeline = await importPipeline(module);
+    const node = pipeline.steps.get(record.step)?.node;
+    if (!node) return { ...base, same: false, detail: `pipeline ${record.pipeline} no longer has step ${record.step}` };
+    const job: TaskJob = {
+      pipelineModule: module,
+      step: record.step,
+      node: node.name,
+      task: record.task,
+      params: record.params,
+      paramsCanonical: record.components.params,
+      inputs: Object.fromEntries(
+        Object.entries(record.components.inputs).map(([name, h]) => {
+          const port = node.inputs[name]!;
+          const kind = port.kind === 'many' ? port.of.kind : port.kind;
+          const hashes = typeof h === 'string' ? [h] : [...h];
+          return [name, { kind, hashes, gather: typeof h !== 'string', cells: record.inputCells?.[name] ?? hashes.map(() => ({})) }];
+        }),
+      ),
+      outputKind: record.output.kind,
+      storeRoot: store.root,
+      fsync: true,
+      backendPreference: [...backend, ...Object.values(record.components.backends)],
+    };
+    const result = await executor.execute(job, { signal: new AbortController().signal, onProgress() {}, onWarning() {} });
+    const same = result.hash === record.output.hash;
+    return same ? { ...base, same } : { ...base, same, detail: `recomputed output ${result.hash.slice(0, 12)}… differs from stored ${record.output.hash.slice(0, 12)}…` };
+  } catch (err) {
+    return { ...base, same: false, detail: `recompute failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
