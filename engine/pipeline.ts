@@ -8,14 +8,14 @@ export interface AxisRef<T extends ParamScalar = ParamScalar> {
   readonly axis: string;
   /** for zipped axes: which field of each record this param takes */
   readonly field?: string;
-  readonly __value?: (v: T) => T;
+  readonly __value?: T;
 }
 
 /** The output of a step, to wire into another step's input. */
 export interface StepRef<V> {
   readonly kind: 'step';
   readonly step: string;
-  readonly __value?: (v: V) => V;
+  readonly __value?: V;
 }
 
 /** All cells of a step along `over` axes, collected into one input (a `many(...)` port). */
@@ -23,7 +23,7 @@ export interface GatherRef<V> {
   readonly kind: 'gather';
   readonly step: string;
   readonly over: readonly string[];
-  readonly __value?: (v: V) => V;
+  readonly __value?: V;
 }
 
 export type WiredInputs<I extends Record<string, AnyPort>> = {
@@ -81,7 +81,7 @@ export interface PipelineBuilder extends Pipeline {
     node: NodeDefinition<S, I, Port<V>>,
     wiring: (keyof I extends never ? { inputs?: WiredInputs<I> } : { inputs: WiredInputs<I> }) & { params?: WiredParams<S> },
   ): StepRef<V>;
-  output(name: string, ref: StepRef<unknown>): void;
+  output<V>(name: string, ref: StepRef<V>): void;
 }
 
 export function gather<V>(ref: StepRef<V>, over: string | readonly string[]): GatherRef<V> {

@@ -42,8 +42,8 @@ export interface RandomSource {
   normal(): number;
   /** integer in [0, n) */
   int(n: number): number;
-  fillUniform(out: Float64Array | Float32Array, low?: number, high?: number): typeof out;
-  fillNormal(out: Float64Array | Float32Array, mean?: number, std?: number): typeof out;
+  fillUniform<T extends Float64Array | Float32Array>(out: T, low?: number, high?: number): T;
+  fillNormal<T extends Float64Array | Float32Array>(out: T, mean?: number, std?: number): T;
   /** a uniformly random permutation of 0..n-1 (Fisher–Yates) */
   permutation(n: number): Int32Array;
   /** an independent stream, named so that adding a draw elsewhere never shifts this one */

@@ -250,7 +250,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
           signal: stop.signal,
           onProgress: (fraction, message) => emit({ type: 'task-progress', task: t.name, fraction, ...(message ? { message } : {}) }),
           onWarning: (message) => emit({ type: 'warning', task: t.name, message }),
-        });
+        }, t.node);
         const record: TaskRecord = {
           format: 'featureflow-task-record/1',
           key,

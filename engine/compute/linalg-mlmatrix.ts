@@ -15,10 +15,16 @@ import {
 import type { Linalg, QrDecomposition as Qr, SingularValueDecomposition as Svd, SymmetricEigen } from './linalg.ts';
 import { mat, type Mat } from './matrix.ts';
 
+/** ml-matrix keeps its rows as Float64Arrays in a field its typings hide; reading it saves a copy */
+function rowsOf(m: Matrix): Float64Array[] {
+  return (m as unknown as { data: Float64Array[] }).data;
+}
+
 function toMl(a: Mat): Matrix {
   const m = new Matrix(a.rows, a.cols);
+  const rows = rowsOf(m);
   for (let i = 0; i < a.rows; i++) {
-    const row = m.data[i]!;
+    const row = rows[i]!;
     const off = i * a.cols;
     for (let j = 0; j < a.cols; j++) row[j] = a.data[off + j]!;
   }
@@ -27,7 +33,8 @@ function toMl(a: Mat): Matrix {
 
 function fromMl(m: Matrix): Mat {
   const out = new Float64Array(m.rows * m.columns);
-  for (let i = 0; i < m.rows; i++) out.set(m.data[i]!, i * m.columns);
+  const rows = rowsOf(m);
+  for (let i = 0; i < m.rows; i++) out.set(rows[i]!, i * m.columns);
   return mat(m.rows, m.columns, out);
 }
 

@@ -1,3 +1,4 @@
+import type { AnyNode } from '../node.ts';
 import type { PortKind } from '../ports.ts';
 
 /** Everything a worker needs to run one task: plain data, so it crosses thread boundaries. */
@@ -30,7 +31,8 @@ export interface TaskHooks {
 export interface Executor {
   readonly name: string;
   readonly concurrency: number;
-  execute(job: TaskJob, hooks: TaskHooks): Promise<TaskResult>;
+  /** `node` is the definition the coordinator holds; executors in the same thread may use it directly */
+  execute(job: TaskJob, hooks: TaskHooks, node?: AnyNode): Promise<TaskResult>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,82 @@
+/**
+ * Explicit gradient descent on ½‖y − Xŵ‖² + (λ/2)‖ŵ‖² + (α_i/2)‖Xŵ‖², step by step:
+ *   ŵ ← ŵ − η((1 + α_i) XᵀX ŵ − Xᵀy + λŵ) + ξ,  ξ ~ N(0, I/β) (optional Langevin noise, eq. 4.2.4).
+ * α_i = 0 is plain GD; the Q-regulariser of Lemma 4.3.1 penalises the output norm ‖Xŵ‖², which
+ * only rescales the XᵀX term. XᵀX and Xᵀy are formed once; a step is one matrix–vector product
+ * through the Linalg backend, no per-step allocation beyond its result.
+ */
+import type { Linalg } from '../../engine/compute/linalg.ts';
+import { mat, type Mat } from '../../engine/compute/matrix.ts';
+import type { RandomSource } from '../../engine/random.ts';
+
+export interface GdLoopOptions {
+  /** XᵀX, d×d */
+  readonly gram: Mat;
+  /** Xᵀy, length d */
+  readonly xty: Float64Array;
+  readonly eta: number;
+  readonly lambda: number;
+  readonly steps: number;
+  /** α_i for step i (0-based); omitted: plain GD */
+  readonly alpha?: (step: number) => number;
+  /** inverse temperature β of the Langevin noise; omitted or Infinity: none */
+  readonly beta?: number;
+  readonly random?: RandomSource;
+  /** called with the weights after `step` updates, for each step in `record` (ascending) */
+  readonly record?: ArrayLike<number>;
+  readonly onRecord?: (step: number, w: Float64Array) => void;
+  readonly signal?: AbortSignal;
+  readonly progress?: (fraction: number) => void;
+}
+
+/** α_i = α₀ · ln(1 + e^{−0.001 i}) / ln 2: the decaying schedule of Fig. 6 (α₀ = 0.6). */
+export function qPenaltySchedule(alpha0: number, decay = 0.001): (step: number) => number {
+  return (i) => (alpha0 * Math.log1p(Math.exp(-decay * i))) / Math.LN2;
+}
+
+export function gradientDescentLoop(o: GdLoopOptions, linalg: Linalg): Float64Array {
+  const d = o.xty.length;
+  if (o.gram.rows !== d || o.gram.cols !== d) throw new RangeError(`GD loop: XᵀX is ${o.gram.rows}×${o.gram.cols}, Xᵀy has length ${d}`);
+  const noiseStd = o.beta !== undefined && Number.isFinite(o.beta) ? 1 / Math.sqrt(o.beta) : 0;
+  if (noiseStd > 0 && !o.random) throw new Error('GD loop: Langevin noise needs a random source');
+  const noise = noiseStd > 0 ? new Float64Array(d) : undefined;
+  const w = new Float64Array(d);
+  const wMat = mat(d, 1, w);
+  const record = o.record ?? [];
+  let next = 0;
+  while (next < record.length && record[next]! <= 0) {
+    if (record[next] === 0) o.onRecord?.(0, w);
+    next++;
+  }
+  const { eta, lambda } = o;
+  const progressEvery = Math.max(1, Math.floor(o.steps / 100));
+  for (let i = 0; i < o.steps; i++) {
+    const a = o.alpha ? o.alpha(i) : 0;
+    const gw = linalg.gemm(o.gram, wMat).data;
+    const k = 1 + a;
+    for (let j = 0; j < d; j++) w[j]! -= eta * (k * gw[j]! - o.xty[j]! + lambda * w[j]!);
+    if (noise) {
+      o.random!.fillNormal(noise, 0, noiseStd);
+      for (let j = 0; j < d; j++) w[j]! += noise[j]!;
+    }
+    const done = i + 1;
+    while (next < record.length && record[next] === done) {
+      o.onRecord?.(done, w);
+      next++;
+    }
+    if (done % progressEvery === 0) {
+      if (o.signal?.aborted) throw o.signal.reason ?? new Error('aborted');
+      o.progress?.(done / o.steps);
+    }
+  }
+  return w;
+}
+
+/** Distinct integer steps, log-spaced from 1 to `steps` (the figure's x-axis), plus 0 if asked. */
+export function logSpacedSteps(steps: number, points: number, includeZero = false): Int32Array {
+  const set = new Set<number>();
+  if (includeZero) set.add(0);
+  const top = Math.log10(Math.max(1, steps));
+  for (let i = 0; i < points; i++) set.add(Math.min(steps, Math.round(10 ** ((top * i) / Math.max(1, points - 1)))));
+  return Int32Array.from([...set].sort((a, b) => a - b));
+}
