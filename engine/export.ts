@@ -16,7 +16,8 @@ export type TableFormat = 'parquet' | 'csv' | 'arrow';
 
 export function tableToParquet(table: Table): Uint8Array {
   const wasmTable = WasmTable.fromIPCStream(tableToIPC(table, 'stream'));
-  const props = new WriterPropertiesBuilder().setCompression(Compression.SNAPPY).build();
+  // schema metadata also as plain Parquet key-value metadata, which DuckDB and polars show
+  const props = new WriterPropertiesBuilder().setCompression(Compression.SNAPPY).setKeyValueMetadata(new Map(table.schema.metadata)).build();
   return writeParquet(wasmTable, props);
 }
 

@@ -1,0 +1,820 @@
+/*
+ * N-API surface of the addon. Every entry validates its arguments (types, shapes, lengths,
+ * finiteness, index ranges) before any native memory is touched and throws one of the named
+ * error classes the JS loader registers (NativeInputError, NativeLapackError, NativeStateError,
+ * NativeMemoryError). Context-aware (NAPI_MODULE_INIT, per-environment instance data), so it
+ * loads in worker threads. The *Async entries run on the libuv pool and return promises.
+ */
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "blas.h"
+#include "linalg.h"
+#include "mlp.h"
+
+/* LAPACK here uses 32-bit integers: every dimension and element count must fit */
+#define MAX_ELEMENTS 2147483647.0
+
+typedef enum { ERR_INPUT = 0, ERR_LAPACK = 1, ERR_STATE = 2, ERR_MEMORY = 3, ERR_KINDS = 4 } ErrKind;
+static const char *err_names[ERR_KINDS] = {"NativeInputError", "NativeLapackError", "NativeStateError", "NativeMemoryError"};
+
+typedef struct {
+  napi_ref ctors[ERR_KINDS];
+} Instance;
+
+static Instance *instance(napi_env env) {
+  void *d = NULL;
+  napi_get_instance_data(env, &d);
+  return d;
+}
+
+static napi_value throw_error(napi_env env, ErrKind kind, const char *fmt, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (pending) return NULL;
+  napi_value msg, err = NULL, ctor = NULL;
+  napi_create_string_utf8(env, buf, NAPI_AUTO_LENGTH, &msg);
+  Instance *inst = instance(env);
+  if (inst && inst->ctors[kind]) napi_get_reference_value(env, inst->ctors[kind], &ctor);
+  if (!ctor || napi_new_instance(env, ctor, 1, &msg, &err) != napi_ok) {
+    napi_value name;
+    napi_create_error(env, NULL, msg, &err);
+    napi_create_string_utf8(env, err_names[kind], NAPI_AUTO_LENGTH, &name);
+    napi_set_named_property(env, err, "name", name);
+  }
+  napi_throw(env, err);
+  return NULL;
+}
+
+/* a napi call that should not fail; if it does, surface it as a JS error instead of crashing */
+#define NAPI_OK(env, call)                                                             \
+  do {                                                                                 \
+    if ((call) != napi_ok) return throw_error(env, ERR_STATE, "N-API call failed: %s", #call); \
+  } while (0)
+
+/* ---- argument readers: return 0 on success, -1 with a pending exception ---- */
+
+static int read_number(napi_env env, napi_value v, const char *what, double *out) {
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  if (t != napi_number) {
+    throw_error(env, ERR_INPUT, "%s must be a number", what);
+    return -1;
+  }
+  napi_get_value_double(env, v, out);
+  if (!isfinite(*out)) {
+    throw_error(env, ERR_INPUT, "%s must be finite, got %g", what, *out);
+    return -1;
+  }
+  return 0;
+}
+
+static int read_dim(napi_env env, napi_value v, const char *what, int *out) {
+  double d;
+  if (read_number(env, v, what, &d)) return -1;
+  if (d != floor(d) || d < 1 || d > MAX_ELEMENTS) {
+    throw_error(env, ERR_INPUT, "%s must be an integer in [1, 2^31 - 1], got %g%s", what, d, d == 0 ? " (empty matrices are not supported)" : "");
+    return -1;
+  }
+  *out = (int)d;
+  return 0;
+}
+
+static int read_bool(napi_env env, napi_value v, const char *what, int *out) {
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  if (t == napi_undefined) {
+    *out = 0;
+    return 0;
+  }
+  if (t != napi_boolean) {
+    throw_error(env, ERR_INPUT, "%s must be a boolean", what);
+    return -1;
+  }
+  bool b;
+  napi_get_value_bool(env, v, &b);
+  *out = b;
+  return 0;
+}
+
+/* a typed array of the wanted type; length checked against `expect` when expect ≥ 0 */
+static int read_typed(napi_env env, napi_value v, napi_typedarray_type want, const char *what, double expect, void **data,
+                      size_t *length) {
+  bool is = false;
+  napi_is_typedarray(env, v, &is);
+  napi_typedarray_type type;
+  size_t len = 0;
+  void *ptr = NULL;
+  if (is) napi_get_typedarray_info(env, v, &type, &len, &ptr, NULL, NULL);
+  static const char *tnames[] = {"Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array",
+                                 "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"};
+  if (!is || type != want) {
+    throw_error(env, ERR_INPUT, "%s must be a %s", what, tnames[want]);
+    return -1;
+  }
+  if (expect >= 0 && (double)len != expect) {
+    throw_error(env, ERR_INPUT, "%s has length %zu, expected %.0f", what, len, expect);
+    return -1;
+  }
+  if (len > 0 && ptr == NULL) {
+    throw_error(env, ERR_INPUT, "%s is detached", what);
+    return -1;
+  }
+  *data = ptr;
+  *length = len;
+  return 0;
+}
+
+static int check_finite_d(napi_env env, const double *x, size_t n, const char *what) {
+  for (size_t i = 0; i < n; i++)
+    if (!isfinite(x[i])) {
+      throw_error(env, ERR_INPUT, "%s has a non-finite value (%g) at index %zu", what, x[i], i);
+      return -1;
+    }
+  return 0;
+}
+
+static int check_finite_f(napi_env env, const float *x, size_t n, const char *what) {
+  for (size_t i = 0; i < n; i++)
+    if (!isfinite(x[i])) {
+      throw_error(env, ERR_INPUT, "%s has a non-finite value (%g) at index %zu", what, (double)x[i], i);
+      return -1;
+    }
+  return 0;
+}
+
+typedef struct {
+  int rows, cols;
+  const void *data;
+} MatIn;
+
+/* {rows, cols, data} with data a Float64Array (or Float32Array when f32) of rows·cols finite values */
+static int read_mat(napi_env env, napi_value v, const char *what, int f32, MatIn *m) {
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  if (t != napi_object) {
+    throw_error(env, ERR_INPUT, "%s must be a matrix object {rows, cols, data}", what);
+    return -1;
+  }
+  char label[96];
+  napi_value rows, cols, data;
+  napi_get_named_property(env, v, "rows", &rows);
+  napi_get_named_property(env, v, "cols", &cols);
+  napi_get_named_property(env, v, "data", &data);
+  snprintf(label, sizeof label, "%s.rows", what);
+  if (read_dim(env, rows, label, &m->rows)) return -1;
+  snprintf(label, sizeof label, "%s.cols", what);
+  if (read_dim(env, cols, label, &m->cols)) return -1;
+  double count = (double)m->rows * (double)m->cols;
+  if (count > MAX_ELEMENTS) {
+    throw_error(env, ERR_INPUT, "%s is %d×%d: more than 2^31 - 1 elements", what, m->rows, m->cols);
+    return -1;
+  }
+  snprintf(label, sizeof label, "%s.data", what);
+  void *ptr;
+  size_t len;
+  if (read_typed(env, data, f32 ? napi_float32_array : napi_float64_array, label, count, &ptr, &len)) return -1;
+  if (f32 ? check_finite_f(env, ptr, len, label) : check_finite_d(env, ptr, len, label)) return -1;
+  m->data = ptr;
+  return 0;
+}
+
+/* ---- results ---- */
+
+static napi_value typed_from(napi_env env, const void *src, size_t count, int f32) {
+  size_t bytes = count * (f32 ? sizeof(float) : sizeof(double));
+  void *dst;
+  napi_value ab, arr;
+  if (napi_create_arraybuffer(env, bytes, &dst, &ab) != napi_ok) return throw_error(env, ERR_MEMORY, "cannot allocate a %zu-byte result", bytes);
+  if (bytes) memcpy(dst, src, bytes);
+  NAPI_OK(env, napi_create_typedarray(env, f32 ? napi_float32_array : napi_float64_array, count, ab, 0, &arr));
+  return arr;
+}
+
+static napi_value make_output(napi_env env, const JobOutput *o) {
+  napi_value arr = typed_from(env, o->data, (size_t)o->rows * o->cols, o->f32);
+  if (!arr || o->vector) return arr;
+  napi_value obj, r, c;
+  NAPI_OK(env, napi_create_object(env, &obj));
+  napi_create_int32(env, o->rows, &r);
+  napi_create_int32(env, o->cols, &c);
+  napi_set_named_property(env, obj, "rows", r);
+  napi_set_named_property(env, obj, "cols", c);
+  napi_set_named_property(env, obj, "data", arr);
+  return obj;
+}
+
+static napi_value object_of(napi_env env, int n, const char *const *names, napi_value *values) {
+  napi_value obj;
+  NAPI_OK(env, napi_create_object(env, &obj));
+  for (int i = 0; i < n; i++) {
+    if (!values[i]) return NULL;
+    napi_set_named_property(env, obj, names[i], values[i]);
+  }
+  return obj;
+}
+
+/* builds the op's JS result from a finished job, or throws its error; frees the outputs */
+static napi_value job_result(napi_env env, LinalgJob *j) {
+  if (j->status != JOB_OK) {
+    napi_value e = throw_error(env, j->status == JOB_MEMORY ? ERR_MEMORY : ERR_LAPACK, "%s", j->message);
+    linalg_job_free_outputs(j);
+    return e;
+  }
+  napi_value v[3] = {NULL, NULL, NULL}, result = NULL;
+  for (int i = 0; i < j->nout; i++) v[i] = make_output(env, &j->out[i]);
+  static const char *eig[] = {"values", "vectors"}, *svd[] = {"U", "s", "V"}, *qr[] = {"Q", "R"};
+  switch (j->op) {
+    case OP_EIGH: result = object_of(env, 2, eig, v); break;
+    case OP_SVD: result = object_of(env, 3, svd, v); break;
+    case OP_QR: result = object_of(env, 2, qr, v); break;
+    default: result = v[0];
+  }
+  linalg_job_free_outputs(j);
+  return result;
+}
+
+/* ---- linalg entries: parse + validate on the JS thread, compute here or on the pool ---- */
+
+typedef struct {
+  LinalgJob job;
+  napi_async_work work;
+  napi_deferred deferred;
+} AsyncLinalg;
+
+static void linalg_execute(napi_env env, void *data) {
+  (void)env;
+  linalg_run(&((AsyncLinalg *)data)->job);
+}
+
+static void linalg_complete(napi_env env, napi_status status, void *data) {
+  AsyncLinalg *a = data;
+  napi_value result = NULL;
+  if (status == napi_ok) result = job_result(env, &a->job);
+  else throw_error(env, ERR_STATE, "async work was cancelled");
+  if (result) napi_resolve_deferred(env, a->deferred, result);
+  else {
+    napi_value exc;
+    napi_get_and_clear_last_exception(env, &exc);
+    napi_reject_deferred(env, a->deferred, exc);
+  }
+  linalg_job_free_outputs(&a->job);
+  napi_delete_async_work(env, a->work);
+  free(a->job.own_a);
+  free(a->job.own_b);
+  free(a);
+}
+
+static int parse_linalg(napi_env env, napi_callback_info info, LinalgOp op, LinalgJob *j) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  napi_value undef;
+  napi_get_undefined(env, &undef);
+  for (size_t i = argc; i < 4; i++) argv[i] = undef;
+  memset(j, 0, sizeof *j);
+  j->op = op;
+  MatIn a, b;
+  int f32 = op == OP_SGEMM;
+  if (read_mat(env, argv[0], "A", f32, &a)) return -1;
+  j->ar = a.rows;
+  j->ac = a.cols;
+  j->a = a.data;
+  int two = op == OP_SOLVE || op == OP_LSTSQ || op == OP_DGEMM || op == OP_SGEMM;
+  if (two) {
+    if (read_mat(env, argv[1], "B", f32, &b)) return -1;
+    j->br = b.rows;
+    j->bc = b.cols;
+    j->b = b.data;
+  }
+  switch (op) {
+    case OP_EIGH: {
+      if (a.rows != a.cols) return throw_error(env, ERR_INPUT, "eighSym needs a square matrix, got %d×%d", a.rows, a.cols), -1;
+      const double *x = a.data;
+      double big = 0, diff = 0;
+      size_t n = a.rows;
+      for (size_t r = 0; r < n; r++)
+        for (size_t c = 0; c < n; c++) {
+          double v = fabs(x[r * n + c]), d = fabs(x[r * n + c] - x[c * n + r]);
+          if (v > big) big = v;
+          if (d > diff) diff = d;
+        }
+      if (diff > 1e-8 * big)
+        return throw_error(env, ERR_INPUT, "eighSym needs a symmetric matrix: max |A - Aᵀ| = %g vs max |A| = %g", diff, big), -1;
+      break;
+    }
+    case OP_SVD: {
+      napi_valuetype t;
+      napi_typeof(env, argv[1], &t);
+      if (t == napi_undefined) j->thin = 1;
+      else if (read_bool(env, argv[1], "thin", &j->thin)) return -1;
+      break;
+    }
+    case OP_SOLVE:
+      if (a.rows != a.cols) return throw_error(env, ERR_INPUT, "solve needs a square A, got %d×%d", a.rows, a.cols), -1;
+      if (b.rows != a.rows) return throw_error(env, ERR_INPUT, "solve: B has %d rows, A has %d", b.rows, a.rows), -1;
+      break;
+    case OP_LSTSQ:
+      if (b.rows != a.rows) return throw_error(env, ERR_INPUT, "lstsq: B has %d rows, A has %d", b.rows, a.rows), -1;
+      if ((double)(a.rows > a.cols ? a.rows : a.cols) * b.cols > MAX_ELEMENTS)
+        return throw_error(env, ERR_INPUT, "lstsq: right-hand side workspace exceeds 2^31 - 1 elements"), -1;
+      break;
+    case OP_DGEMM:
+    case OP_SGEMM: {
+      if (read_bool(env, argv[2], "transA", &j->trans_a) || read_bool(env, argv[3], "transB", &j->trans_b)) return -1;
+      int inner_a = j->trans_a ? a.rows : a.cols, inner_b = j->trans_b ? b.cols : b.rows;
+      if (inner_a != inner_b)
+        return throw_error(env, ERR_INPUT, "gemm: op(A) is %d×%d but op(B) is %d×%d", j->trans_a ? a.cols : a.rows, inner_a, inner_b,
+                           j->trans_b ? b.rows : b.cols), -1;
+      double outc = (double)(j->trans_a ? a.cols : a.rows) * (j->trans_b ? b.rows : b.cols);
+      if (outc > MAX_ELEMENTS) return throw_error(env, ERR_INPUT, "gemm: the product has more than 2^31 - 1 elements"), -1;
+      break;
+    }
+    default: break;
+  }
+  if (op == OP_SVD && !j->thin && (double)a.rows * a.rows + (double)a.cols * a.cols > 2 * MAX_ELEMENTS)
+    return throw_error(env, ERR_INPUT, "full SVD of %d×%d: U and V exceed 2^31 - 1 elements", a.rows, a.cols), -1;
+  return 0;
+}
+
+static napi_value linalg_sync(napi_env env, napi_callback_info info) {
+  void *data;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, &data);
+  LinalgJob j;
+  if (parse_linalg(env, info, (LinalgOp)(intptr_t)data, &j)) return NULL;
+  linalg_run(&j);
+  return job_result(env, &j);
+}
+
+static void *memdup(const void *src, size_t bytes) {
+  void *d = malloc(bytes ? bytes : 1);
+  if (d) memcpy(d, src, bytes);
+  return d;
+}
+
+static napi_value linalg_async(napi_env env, napi_callback_info info) {
+  void *data;
+  size_t argc = 0;
+  napi_get_cb_info(env, info, &argc, NULL, NULL, &data);
+  AsyncLinalg *a = calloc(1, sizeof *a);
+  if (!a) return throw_error(env, ERR_MEMORY, "out of memory");
+  if (parse_linalg(env, info, (LinalgOp)(intptr_t)data, &a->job)) {
+    free(a);
+    return NULL;
+  }
+  /* the pool thread must not read JS-owned memory: copy the inputs */
+  LinalgJob *j = &a->job;
+  size_t el = j->op == OP_SGEMM ? sizeof(float) : sizeof(double);
+  j->own_a = memdup(j->a, (size_t)j->ar * j->ac * el);
+  if (j->b) j->own_b = memdup(j->b, (size_t)j->br * j->bc * el);
+  if (!j->own_a || (j->b && !j->own_b)) {
+    free(j->own_a);
+    free(j->own_b);
+    free(a);
+    return throw_error(env, ERR_MEMORY, "out of memory copying the inputs");
+  }
+  j->a = j->own_a;
+  if (j->b) j->b = j->own_b;
+  napi_value promise, name;
+  NAPI_OK(env, napi_create_promise(env, &a->deferred, &promise));
+  napi_create_string_utf8(env, "featureflow-native:linalg", NAPI_AUTO_LENGTH, &name);
+  NAPI_OK(env, napi_create_async_work(env, NULL, name, linalg_execute, linalg_complete, a, &a->work));
+  NAPI_OK(env, napi_queue_async_work(env, a->work));
+  return promise;
+}
+
+/* ---- MLP trainer handles ---- */
+
+static const napi_type_tag MLP_TAG = {0x6a1f7c2e9b3d4a01ULL, 0x8e5c0b7d2f4a6913ULL};
+
+typedef struct {
+  Mlp *m;
+  int busy;     /* an async epoch is running on the pool */
+  int disposed; /* freed, or to be freed when the running epoch completes */
+} Handle;
+
+static void handle_finalize(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  Handle *h = data;
+  mlp_free(h->m);
+  free(h);
+}
+
+/* the handle behind v, checked for its type tag and state */
+static Handle *get_handle(napi_env env, napi_value v) {
+  bool tagged = false;
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  if (t == napi_external) napi_check_object_type_tag(env, v, &MLP_TAG, &tagged);
+  if (!tagged) return throw_error(env, ERR_INPUT, "not an MLP trainer handle"), NULL;
+  void *p;
+  napi_get_value_external(env, v, &p);
+  Handle *h = p;
+  if (h->disposed) return throw_error(env, ERR_STATE, "the MLP trainer has been disposed"), NULL;
+  if (h->busy) return throw_error(env, ERR_STATE, "the MLP trainer is busy with an epoch; await it first"), NULL;
+  return h;
+}
+
+static int read_loss_kind(napi_env env, napi_value v, MlpLoss *out) {
+  char s[32];
+  size_t n = 0;
+  if (napi_get_value_string_utf8(env, v, s, sizeof s, &n) != napi_ok) {
+    throw_error(env, ERR_INPUT, "loss must be a string");
+    return -1;
+  }
+  if (strcmp(s, "softmax-cross-entropy") == 0) *out = LOSS_SOFTMAX_CE;
+  else if (strcmp(s, "bce-with-logits") == 0) *out = LOSS_BCE_LOGITS;
+  else {
+    throw_error(env, ERR_INPUT, "loss must be softmax-cross-entropy or bce-with-logits, got \"%s\"", s);
+    return -1;
+  }
+  return 0;
+}
+
+/* mlpCreate(sizes: Int32Array, weights: Float32Array[], biases: Float32Array[], loss) */
+static napi_value mlp_create_js(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 4) return throw_error(env, ERR_INPUT, "mlpCreate(sizes, weights, biases, loss) needs 4 arguments");
+  int32_t *sizes;
+  size_t nsizes;
+  if (read_typed(env, argv[0], napi_int32_array, "sizes", -1, (void **)&sizes, &nsizes)) return NULL;
+  if (nsizes < 2 || nsizes > 64) return throw_error(env, ERR_INPUT, "sizes must list 2 to 64 layer widths, got %zu", nsizes);
+  for (size_t i = 0; i < nsizes; i++)
+    if (sizes[i] < 1 || sizes[i] > (1 << 24)) return throw_error(env, ERR_INPUT, "sizes[%zu] = %d is outside [1, 2^24]", i, sizes[i]);
+  int nl = (int)nsizes - 1;
+  MlpLoss loss;
+  if (read_loss_kind(env, argv[3], &loss)) return NULL;
+  if (loss == LOSS_BCE_LOGITS && sizes[nl] != 1) return throw_error(env, ERR_INPUT, "bce-with-logits needs one output unit, got %d", sizes[nl]);
+  for (int k = 1; k <= 2; k++) {
+    bool is = false;
+    uint32_t len = 0;
+    napi_is_array(env, argv[k], &is);
+    if (is) napi_get_array_length(env, argv[k], &len);
+    if (!is || len != (uint32_t)nl)
+      return throw_error(env, ERR_INPUT, "%s must be an array of %d Float32Arrays", k == 1 ? "weights" : "biases", nl);
+  }
+  const float *ws[64], *bs[64];
+  for (int l = 0; l < nl; l++) {
+    char what[48];
+    napi_value w, b;
+    size_t len;
+    void *p;
+    double count = (double)sizes[l] * sizes[l + 1];
+    if (count > MAX_ELEMENTS) return throw_error(env, ERR_INPUT, "weights[%d] would have more than 2^31 - 1 entries", l);
+    napi_get_element(env, argv[1], l, &w);
+    napi_get_element(env, argv[2], l, &b);
+    snprintf(what, sizeof what, "weights[%d]", l);
+    if (read_typed(env, w, napi_float32_array, what, count, &p, &len) || check_finite_f(env, p, len, what)) return NULL;
+    ws[l] = p;
+    snprintf(what, sizeof what, "biases[%d]", l);
+    if (read_typed(env, b, napi_float32_array, what, sizes[l + 1], &p, &len) || check_finite_f(env, p, len, what)) return NULL;
+    bs[l] = p;
+  }
+  Handle *h = calloc(1, sizeof *h);
+  if (h) h->m = mlp_create(nl, sizes, ws, bs, loss);
+  if (!h || !h->m) {
+    free(h);
+    return throw_error(env, ERR_MEMORY, "out of memory creating the MLP");
+  }
+  napi_value ext;
+  NAPI_OK(env, napi_create_external(env, h, handle_finalize, NULL, &ext));
+  NAPI_OK(env, napi_type_tag_object(env, ext, &MLP_TAG));
+  return ext;
+}
+
+/* x (batch × in, finite) and labels (batch, each in [0, classes)) */
+static int read_batch(napi_env env, Mlp *m, napi_value xv, napi_value yv, const float **x, const int **y, int *batch) {
+  void *px, *py;
+  size_t nx, ny;
+  if (read_typed(env, yv, napi_int32_array, "labels", -1, &py, &ny)) return -1;
+  if (ny == 0 || ny > (size_t)MAX_ELEMENTS) return throw_error(env, ERR_INPUT, "labels must hold 1 to 2^31 - 1 entries, got %zu", ny), -1;
+  if (read_typed(env, xv, napi_float32_array, "x", (double)ny * m->sizes[0], &px, &nx)) return -1;
+  if (check_finite_f(env, px, nx, "x")) return -1;
+  int classes = m->loss == LOSS_BCE_LOGITS ? 2 : m->sizes[m->nl];
+  const int *lab = py;
+  for (size_t i = 0; i < ny; i++)
+    if (lab[i] < 0 || lab[i] >= classes)
+      return throw_error(env, ERR_INPUT, "label %d at row %zu is outside [0, %d)", lab[i], i, classes), -1;
+  *x = px;
+  *y = py;
+  *batch = (int)ny;
+  return 0;
+}
+
+static int read_step_options(napi_env env, napi_value lr, napi_value l1, napi_value form, MlpStepOptions *o) {
+  if (read_number(env, lr, "lr", &o->lr)) return -1;
+  if (read_number(env, l1, "l1", &o->l1)) return -1;
+  if (o->lr < 0) return throw_error(env, ERR_INPUT, "lr must be ≥ 0, got %g", o->lr), -1;
+  if (o->l1 < 0) return throw_error(env, ERR_INPUT, "l1 must be ≥ 0, got %g", o->l1), -1;
+  char s[16];
+  size_t n;
+  if (napi_get_value_string_utf8(env, form, s, sizeof s, &n) != napi_ok)
+    return throw_error(env, ERR_INPUT, "l1Form must be a string"), -1;
+  if (strcmp(s, "notebook") == 0) o->form = L1_NOTEBOOK;
+  else if (strcmp(s, "elementwise") == 0) o->form = L1_ELEMENTWISE;
+  else return throw_error(env, ERR_INPUT, "l1Form must be notebook or elementwise, got \"%s\"", s), -1;
+  return 0;
+}
+
+static napi_value pair(napi_env env, const char *k1, double v1, const char *k2, double v2) {
+  napi_value obj, a, b;
+  NAPI_OK(env, napi_create_object(env, &obj));
+  napi_create_double(env, v1, &a);
+  napi_create_double(env, v2, &b);
+  napi_set_named_property(env, obj, k1, a);
+  napi_set_named_property(env, obj, k2, b);
+  return obj;
+}
+
+/* mlpStep(handle, x, labels, lr, l1, l1Form) → {loss, penalty} */
+static napi_value mlp_step_js(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 6) return throw_error(env, ERR_INPUT, "mlpStep(handle, x, labels, lr, l1, l1Form) needs 6 arguments");
+  Handle *h = get_handle(env, argv[0]);
+  if (!h) return NULL;
+  const float *x;
+  const int *y;
+  int batch;
+  MlpStepOptions o;
+  if (read_batch(env, h->m, argv[1], argv[2], &x, &y, &batch) || read_step_options(env, argv[3], argv[4], argv[5], &o)) return NULL;
+  double loss, penalty;
+  if (mlp_step(h->m, x, y, batch, &o, &loss, &penalty)) return throw_error(env, ERR_MEMORY, "out of memory for a batch of %d", batch);
+  return pair(env, "loss", loss, "penalty", penalty);
+}
+
+/* mlpEvaluate(handle, x, labels) → {loss, correct, count} */
+static napi_value mlp_evaluate_js(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 3) return throw_error(env, ERR_INPUT, "mlpEvaluate(handle, x, labels) needs 3 arguments");
+  Handle *h = get_handle(env, argv[0]);
+  if (!h) return NULL;
+  const float *x;
+  const int *y;
+  int n, correct;
+  double loss;
+  if (read_batch(env, h->m, argv[1], argv[2], &x, &y, &n)) return NULL;
+  if (mlp_evaluate(h->m, x, y, n, &loss, &correct)) return throw_error(env, ERR_MEMORY, "out of memory evaluating");
+  napi_value obj = pair(env, "loss", loss, "correct", correct), cnt;
+  napi_create_int32(env, n, &cnt);
+  napi_set_named_property(env, obj, "count", cnt);
+  return obj;
+}
+
+/* mlpGetParams(handle) → {weights: Float32Array[], biases: Float32Array[]} (copies) */
+static napi_value mlp_params_js(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 1) return throw_error(env, ERR_INPUT, "mlpGetParams(handle) needs the handle");
+  Handle *h = get_handle(env, argv[0]);
+  if (!h) return NULL;
+  Mlp *m = h->m;
+  napi_value ws, bs, obj;
+  napi_create_array_with_length(env, m->nl, &ws);
+  napi_create_array_with_length(env, m->nl, &bs);
+  for (int l = 0; l < m->nl; l++) {
+    napi_value w = typed_from(env, m->W[l], (size_t)m->sizes[l] * m->sizes[l + 1], 1);
+    napi_value b = typed_from(env, m->b[l], m->sizes[l + 1], 1);
+    if (!w || !b) return NULL;
+    napi_set_element(env, ws, l, w);
+    napi_set_element(env, bs, l, b);
+  }
+  napi_create_object(env, &obj);
+  napi_set_named_property(env, obj, "weights", ws);
+  napi_set_named_property(env, obj, "biases", bs);
+  return obj;
+}
+
+/* mlpSetData(handle, x, labels): copies the training set for epoch calls */
+static napi_value mlp_set_data_js(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 3) return throw_error(env, ERR_INPUT, "mlpSetData(handle, x, labels) needs 3 arguments");
+  Handle *h = get_handle(env, argv[0]);
+  if (!h) return NULL;
+  const float *x;
+  const int *y;
+  int n;
+  if (read_batch(env, h->m, argv[1], argv[2], &x, &y, &n)) return NULL;
+  if (mlp_set_data(h->m, x, y, n)) return throw_error(env, ERR_MEMORY, "out of memory holding %d examples", n);
+  return NULL;
+}
+
+typedef struct {
+  Handle *h;
+  napi_ref keep; /* keeps the handle alive while the pool runs */
+  int *order;
+  int n, batch, status;
+  MlpStepOptions o;
+  double *out;
+  napi_async_work work;
+  napi_deferred deferred;
+} AsyncEpoch;
+
+static void epoch_execute(napi_env env, void *data) {
+  (void)env;
+  AsyncEpoch *e = data;
+  e->status = mlp_epoch(e->h->m, e->order, e->n, e->batch, &e->o, e->out);
+}
+
+static void epoch_free(napi_env env, AsyncEpoch *e) {
+  if (e->keep) napi_delete_reference(env, e->keep);
+  free(e->order);
+  free(e->out);
+  free(e);
+}
+
+static void epoch_complete(napi_env env, napi_status status, void *data) {
+  AsyncEpoch *e = data;
+  e->h->busy = 0;
+  if (e->h->disposed && e->h->m) {
+    mlp_free(e->h->m);
+    e->h->m = NULL;
+  }
+  napi_value result = NULL;
+  if (status != napi_ok) throw_error(env, ERR_STATE, "the epoch was cancelled");
+  else if (e->status) throw_error(env, ERR_MEMORY, "out of memory during the epoch");
+  else result = typed_from(env, e->out, 2 * (size_t)((e->n + e->batch - 1) / e->batch), 0);
+  if (result) napi_resolve_deferred(env, e->deferred, result);
+  else {
+    napi_value exc;
+    napi_get_and_clear_last_exception(env, &exc);
+    napi_reject_deferred(env, e->deferred, exc);
+  }
+  napi_delete_async_work(env, e->work);
+  epoch_free(env, e);
+}
+
+/* mlpEpoch(handle, order: Int32Array, batch, lr, l1, l1Form, async) → Float64Array [loss, penalty] per batch (or a promise of it) */
+static napi_value mlp_epoch_js(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 7) return throw_error(env, ERR_INPUT, "mlpEpoch(handle, order, batch, lr, l1, l1Form, async) needs 7 arguments");
+  Handle *h = get_handle(env, argv[0]);
+  if (!h) return NULL;
+  Mlp *m = h->m;
+  if (!m->data_x) return throw_error(env, ERR_STATE, "mlpEpoch needs the training set: call mlpSetData first");
+  int32_t *order;
+  size_t n;
+  int batch, async;
+  MlpStepOptions o;
+  if (read_typed(env, argv[1], napi_int32_array, "order", -1, (void **)&order, &n)) return NULL;
+  if (n == 0) return throw_error(env, ERR_INPUT, "order is empty");
+  for (size_t i = 0; i < n; i++)
+    if (order[i] < 0 || order[i] >= m->data_n)
+      return throw_error(env, ERR_INPUT, "order[%zu] = %d is outside the %d held examples", i, order[i], m->data_n);
+  if (read_dim(env, argv[2], "batch", &batch) || read_step_options(env, argv[3], argv[4], argv[5], &o) ||
+      read_bool(env, argv[6], "async", &async))
+    return NULL;
+  size_t nb = (n + batch - 1) / batch;
+  AsyncEpoch *e = calloc(1, sizeof *e);
+  if (e) {
+    e->order = memdup(order, n * sizeof(int));
+    e->out = malloc(2 * nb * sizeof(double));
+  }
+  if (!e || !e->order || !e->out) {
+    if (e) epoch_free(env, e);
+    return throw_error(env, ERR_MEMORY, "out of memory");
+  }
+  e->h = h;
+  e->n = (int)n;
+  e->batch = batch;
+  e->o = o;
+  if (!async) {
+    e->status = mlp_epoch(m, e->order, e->n, batch, &o, e->out);
+    napi_value r = e->status ? throw_error(env, ERR_MEMORY, "out of memory during the epoch") : typed_from(env, e->out, 2 * nb, 0);
+    epoch_free(env, e);
+    return r;
+  }
+  napi_value promise, name;
+  NAPI_OK(env, napi_create_reference(env, argv[0], 1, &e->keep));
+  NAPI_OK(env, napi_create_promise(env, &e->deferred, &promise));
+  napi_create_string_utf8(env, "featureflow-native:mlp-epoch", NAPI_AUTO_LENGTH, &name);
+  NAPI_OK(env, napi_create_async_work(env, NULL, name, epoch_execute, epoch_complete, e, &e->work));
+  h->busy = 1;
+  NAPI_OK(env, napi_queue_async_work(env, e->work));
+  return promise;
+}
+
+/* mlpDispose(handle): frees the parameters now (or when a running epoch completes) */
+static napi_value mlp_dispose_js(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  bool tagged = false;
+  napi_valuetype t = napi_undefined;
+  if (argc >= 1) napi_typeof(env, argv[0], &t);
+  if (t == napi_external) napi_check_object_type_tag(env, argv[0], &MLP_TAG, &tagged);
+  if (!tagged) return throw_error(env, ERR_INPUT, "not an MLP trainer handle");
+  void *p;
+  napi_get_value_external(env, argv[0], &p);
+  Handle *h = p;
+  if (!h->disposed) {
+    h->disposed = 1;
+    if (!h->busy) {
+      mlp_free(h->m);
+      h->m = NULL;
+    }
+  }
+  return NULL;
+}
+
+/* ---- module ---- */
+
+static napi_value set_threads_js(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int n;
+  if (argc < 1 || read_dim(env, argv[0], "threads", &n)) return argc < 1 ? throw_error(env, ERR_INPUT, "setThreads(n) needs n") : NULL;
+  if (n > 1024) return throw_error(env, ERR_INPUT, "threads must be ≤ 1024, got %d", n);
+  openblas_set_num_threads(n);
+  return NULL;
+}
+
+static napi_value get_threads_js(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value v;
+  napi_create_int32(env, openblas_get_num_threads(), &v);
+  return v;
+}
+
+/* setErrorClasses({NativeInputError, NativeLapackError, NativeStateError, NativeMemoryError}) */
+static napi_value set_error_classes_js(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  Instance *inst = instance(env);
+  if (argc < 1 || !inst) return throw_error(env, ERR_INPUT, "setErrorClasses needs an object of error classes");
+  for (int k = 0; k < ERR_KINDS; k++) {
+    napi_value c;
+    napi_valuetype t;
+    napi_get_named_property(env, argv[0], err_names[k], &c);
+    napi_typeof(env, c, &t);
+    if (t != napi_function) return throw_error(env, ERR_INPUT, "setErrorClasses: %s must be a class", err_names[k]);
+    if (inst->ctors[k]) napi_delete_reference(env, inst->ctors[k]);
+    napi_create_reference(env, c, 1, &inst->ctors[k]);
+  }
+  return NULL;
+}
+
+static void instance_finalize(napi_env env, void *data, void *hint) {
+  (void)hint;
+  Instance *inst = data;
+  for (int k = 0; k < ERR_KINDS; k++)
+    if (inst->ctors[k]) napi_delete_reference(env, inst->ctors[k]);
+  free(inst);
+}
+
+static void define(napi_env env, napi_value exports, const char *name, napi_callback cb, void *data) {
+  napi_value fn;
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, data, &fn);
+  napi_set_named_property(env, exports, name, fn);
+}
+
+NAPI_MODULE_INIT() {
+  Instance *inst = calloc(1, sizeof *inst);
+  if (inst) napi_set_instance_data(env, inst, instance_finalize, NULL);
+  static const struct {
+    const char *name;
+    LinalgOp op;
+  } ops[] = {{"eighSym", OP_EIGH}, {"svd", OP_SVD},     {"solve", OP_SOLVE}, {"lstsq", OP_LSTSQ},
+             {"pinv", OP_PINV},    {"qr", OP_QR},       {"gemm", OP_DGEMM},  {"sgemm", OP_SGEMM}};
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+    char async_name[32];
+    snprintf(async_name, sizeof async_name, "%sAsync", ops[i].name);
+    define(env, exports, ops[i].name, linalg_sync, (void *)(intptr_t)ops[i].op);
+    define(env, exports, async_name, linalg_async, (void *)(intptr_t)ops[i].op);
+  }
+  define(env, exports, "mlpCreate", mlp_create_js, NULL);
+  define(env, exports, "mlpStep", mlp_step_js, NULL);
+  define(env, exports, "mlpEvaluate", mlp_evaluate_js, NULL);
+  define(env, exports, "mlpGetParams", mlp_params_js, NULL);
+  define(env, exports, "mlpSetData", mlp_set_data_js, NULL);
+  define(env, exports, "mlpEpoch", mlp_epoch_js, NULL);
+  define(env, exports, "mlpDispose", mlp_dispose_js, NULL);
+  define(env, exports, "setThreads", set_threads_js, NULL);
+  define(env, exports, "getThreads", get_threads_js, NULL);
+  define(env, exports, "setErrorClasses", set_error_classes_js, NULL);
+  return exports;
+}
