@@ -1,20 +1,14 @@
 import { randomSourceFromSeed } from './engine/random.ts';
 import { drawSyntheticData, syntheticParams } from './nodes/balancing/synthetic.ts';
-import { shuffleSampler } from './nodes/balancing/samplers/shuffle.ts';
-import { subsampleSampler } from './nodes/balancing/samplers/subsample.ts';
-import { reweightSampler } from './nodes/balancing/samplers/reweight.ts';
-import { meanLossSpec } from './nodes/balancing/losses/mean.ts';
-import { trainRun } from './nodes/balancing/train/run.ts';
-import { selectEpoch } from './nodes/balancing/train/selection.ts';
-const epochs = Number(process.argv[2] ?? 500);
-for (const seed of [0, 1]) {
-  const data = drawSyntheticData(randomSourceFromSeed('d' + seed), syntheticParams.parse({ seed, gammaNoise: Number(process.argv[3] ?? 20) }));
-  for (const [name, s] of [['erm', shuffleSampler(data)], ['subg', subsampleSampler(data, 'group', randomSourceFromSeed('s'))], ['rwg', reweightSampler(data, 'group')]] as const) {
-    for (const lr of [1e-6, 1e-5]) for (const wd of [0, 0.1, 1, 10]) {
-    const t0 = performance.now();
-    const run = trainRun(data, s, meanLossSpec, { lr, weightDecay: wd, epochs, seed }, randomSourceFromSeed('r' + seed));
-    const e = selectEpoch(run, 'worst-group-val');
-    console.log(seed, name, lr, wd, ((performance.now() - t0) / 1000).toFixed(2) + 's', 'sel', e, 'test wga', Math.min(...run.groupAccuracy.test[e]!).toFixed(3), 'val', Math.min(...run.groupAccuracy.val[e]!).toFixed(3), 'w', run.bestWorstGroup.params.slice(0, 2).map((v, j) => (v * [4, 1][j]!).toFixed(4)).join(','), 'train', Math.min(...run.groupAccuracy.train[e]!).toFixed(3));
-    }
-  }
-}
+import { runStudy } from './nodes/balancing/study.ts';
+const epochs = Number(process.argv[2] ?? 100);
+const t0 = performance.now();
+let count = 0;
+const s = runStudy({
+  dataFor: (seed) => drawSyntheticData(randomSourceFromSeed('data' + seed), syntheticParams.parse({ seed })),
+  seeds: [0, 1, 2, 3, 4], lrs: [1e-6, 1e-5], weightDecays: JSON.parse(process.argv[3] ?? '[0,1]'), jtt: { T: JSON.parse(process.argv[4] ?? '[5]'), up: JSON.parse(process.argv[5] ?? '[4]') }, epochs,
+  onRun: () => count++,
+});
+console.log('runs', count, 'seconds', ((performance.now() - t0) / 1000).toFixed(1));
+for (const r of s.results) console.log(r.method, JSON.stringify(r.config), (100 * r.mean).toFixed(1), '±', (100 * (r.std ?? NaN)).toFixed(1), r.testWorstGroup.map((x) => x.toFixed(3)).join(' '), 'epochs', r.selectedEpochs.join(','));
+console.log(JSON.stringify(s.blocks));

@@ -1,7 +1,57 @@
+/**
+ * Float64 linear algebra on the native OpenBLAS addon (native/): the same LAPACK drivers numpy
+ * uses (dsyevd, dgesdd, dgetrf/dgetrs, dgelsd, dgeqrf/dorgqr, dgemm). Inputs are validated in
+ * native code (shapes, lengths, finiteness) and rejected with NativeInputError; LAPACK failures
+ * (singular matrix, no convergence) raise NativeLapackError. The `async` variants run on the
+ * libuv pool so a long decomposition does not block the event loop.
+ */
+import { native, type NativeAddon } from '../../native/load.ts';
 import { BackendUnavailable } from './backends.ts';
+import type { Linalg, QrDecomposition, SingularValueDecomposition, SymmetricEigen } from './linalg.ts';
+import type { Mat } from './matrix.ts';
 
+export interface NativeLinalg extends Linalg {
+  /** the same operations off the event loop */
+  readonly async: {
+    eighSym(a: Mat): Promise<SymmetricEigen>;
+    svd(a: Mat, options?: { thin?: boolean }): Promise<SingularValueDecomposition>;
+    solve(a: Mat, b: Mat): Promise<Mat>;
+    lstsq(a: Mat, b: Mat): Promise<Mat>;
+    pinv(a: Mat): Promise<Mat>;
+    qr(a: Mat): Promise<QrDecomposition>;
+    gemm(a: Mat, b: Mat, options?: { transA?: boolean; transB?: boolean }): Promise<Mat>;
+  };
+  /** OpenBLAS threads for this process (all threads share one pool) */
+  setThreads(n: number): void;
+  getThreads(): number;
+}
 
-// placeholder until this backend lands
-export async function load(): Promise<never> {
-  throw new BackendUnavailable('linalg-native', 'not built yet');
+export function nativeLinalg(addon: NativeAddon): NativeLinalg {
+  return {
+    name: 'native',
+    eighSym: (a) => addon.eighSym(a),
+    svd: (a, options) => addon.svd(a, options?.thin ?? true),
+    solve: (a, b) => addon.solve(a, b),
+    lstsq: (a, b) => addon.lstsq(a, b),
+    pinv: (a) => addon.pinv(a),
+    qr: (a) => addon.qr(a),
+    gemm: (a, b, options) => addon.gemm(a, b, options?.transA ?? false, options?.transB ?? false),
+    async: {
+      eighSym: (a) => addon.eighSymAsync(a),
+      svd: (a, options) => addon.svdAsync(a, options?.thin ?? true),
+      solve: (a, b) => addon.solveAsync(a, b),
+      lstsq: (a, b) => addon.lstsqAsync(a, b),
+      pinv: (a) => addon.pinvAsync(a),
+      qr: (a) => addon.qrAsync(a),
+      gemm: (a, b, options) => addon.gemmAsync(a, b, options?.transA ?? false, options?.transB ?? false),
+    },
+    setThreads: (n) => addon.setThreads(n),
+    getThreads: () => addon.getThreads(),
+  };
+}
+
+export async function load(): Promise<NativeLinalg> {
+  const r = native.loadNative();
+  if (!r.ok) throw new BackendUnavailable('native', r.reason);
+  return nativeLinalg(r.addon);
 }

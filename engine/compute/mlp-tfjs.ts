@@ -59,7 +59,7 @@ class TfjsTrainer implements MlpTrainer {
       const y = tf.cast(labels, 'float32');
       const perExample = tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z))))) as TfCore.Tensor1D;
       const dLogits = tf.reshape(tf.div(tf.sub(tf.sigmoid(z), y), batch), [batch, 1]) as TfCore.Tensor2D;
-      const correct = tf.sum(tf.cast(tf.equal(tf.cast(tf.greater(z, 0), 'int32'), labels), 'float32'));
+      const correct = tf.sum(tf.cast(tf.equal(tf.cast(tf.greater(z, 0), 'int32'), labels), 'float32')) as TfCore.Scalar;
       return { perExample, dLogits, correct };
     }
     const classes = logits.shape[1];
@@ -67,7 +67,7 @@ class TfjsTrainer implements MlpTrainer {
     const oneHot = tf.oneHot(labels, classes);
     const perExample = tf.neg(tf.sum(tf.mul(oneHot, logp), 1)) as TfCore.Tensor1D;
     const dLogits = tf.div(tf.sub(tf.exp(logp), oneHot), batch) as TfCore.Tensor2D;
-    const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
+    const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')) as TfCore.Scalar;
     return { perExample, dLogits, correct };
   }
 

@@ -13,7 +13,7 @@ export {
   targetsInEigenbasis,
   type GramSpectrum,
 } from './gram-spectrum.ts';
-export { gradientDescentLoop, qPenaltySchedule, logSpacedSteps, type GdLoopOptions } from './gd-loop.ts';
+export { gradientDescentLoop, gradientDescentEigenbasis, qPenaltySchedule, logSpacedSteps, type GdLoopOptions } from './gd-loop.ts';
 export { prepareExactCurve, exactPoint, exactCurveFromPrepared, type CurveArrays } from './exact-curve.ts';
 export { bipartiteAnalyticCurve, replicaA, type AnalyticCurve, type AnalyticCurveOptions, type AnalyticVariant } from './analytic-curve.ts';
 export { alignmentAndNorm, generalisationError, empiricalTestError, type GeneralisationForm } from './metrics.ts';

@@ -80,3 +80,38 @@ export function logSpacedSteps(steps: number, points: number, includeZero = fals
   for (let i = 0; i < points; i++) set.add(Math.min(steps, Math.round(10 ** ((top * i) / Math.max(1, points - 1)))));
   return Int32Array.from([...set].sort((a, b) => a - b));
 }
+
+/**
+ * The same iteration (without Langevin noise) run in the eigenbasis of XᵀX: since (1 + α_i)XᵀX + λI
+ * shares the eigenvectors of XᵀX for every α_i, each coordinate c_j = (Vᵀŵ)_j evolves on its own,
+ * c_j ← c_j − η((1 + α_i) l_j c_j − b_j + λ c_j) with b = VᵀXᵀy: O(d) per step instead of O(d²).
+ * Exact algebra, different round-off; tests pin it to the explicit loop.
+ */
+export function gradientDescentEigenbasis(
+  o: Omit<GdLoopOptions, 'gram' | 'xty' | 'beta' | 'random'> & { readonly values: Float64Array; readonly targets: Float64Array; readonly toWeights: (c: Float64Array) => Float64Array },
+): Float64Array {
+  const d = o.values.length;
+  const c = new Float64Array(d);
+  const record = o.record ?? [];
+  let next = 0;
+  while (next < record.length && record[next]! <= 0) {
+    if (record[next] === 0) o.onRecord?.(0, o.toWeights(c));
+    next++;
+  }
+  const { eta, lambda, values, targets } = o;
+  const progressEvery = Math.max(1, Math.floor(o.steps / 100));
+  for (let i = 0; i < o.steps; i++) {
+    const k = 1 + (o.alpha ? o.alpha(i) : 0);
+    for (let j = 0; j < d; j++) c[j]! -= eta * (k * values[j]! * c[j]! - targets[j]! + lambda * c[j]!);
+    const done = i + 1;
+    while (next < record.length && record[next] === done) {
+      o.onRecord?.(done, o.toWeights(c));
+      next++;
+    }
+    if (done % progressEvery === 0) {
+      if (o.signal?.aborted) throw o.signal.reason ?? new Error('aborted');
+      o.progress?.(done / o.steps);
+    }
+  }
+  return o.toWeights(c);
+}

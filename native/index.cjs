@@ -1,0 +1,57 @@
+/*
+ * Loads the addon for this thread (it is context-aware, so each worker thread gets its own
+ * instance) and registers the named error classes it throws. Never throws: `loadNative()`
+ * returns the addon or the reason it is unavailable. OpenBLAS threads (a process-wide setting):
+ * FEATUREFLOW_BLAS_THREADS when set, else 1.
+ */
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+
+class NativeError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+/** wrong shapes, lengths, types, non-finite values, out-of-range labels or indices */
+class NativeInputError extends NativeError {}
+/** LAPACK reported failure (info ≠ 0): singular matrix, no convergence */
+class NativeLapackError extends NativeError {}
+/** a trainer used after dispose or while an async epoch runs */
+class NativeStateError extends NativeError {}
+/** an allocation failed */
+class NativeMemoryError extends NativeError {}
+
+const addonPath = path.join(__dirname, 'build', 'Release', 'featureflow_native.node');
+let cached;
+
+function buildStatusReason() {
+  try {
+    const s = JSON.parse(fs.readFileSync(path.join(__dirname, 'build-status.json'), 'utf8'));
+    if (!s.built) return `not built: ${s.reason}`;
+  } catch {}
+  return undefined;
+}
+
+function loadNative() {
+  if (cached) return cached;
+  if (process.env.FEATUREFLOW_NATIVE === '0') return (cached = { ok: false, reason: 'disabled by FEATUREFLOW_NATIVE=0' });
+  if (!fs.existsSync(addonPath)) {
+    return (cached = { ok: false, reason: buildStatusReason() ?? 'native addon not built: install libopenblas-dev before npm ci' });
+  }
+  try {
+    const addon = require(addonPath);
+    addon.setErrorClasses({ NativeInputError, NativeLapackError, NativeStateError, NativeMemoryError });
+    // one BLAS thread unless asked: the engine already runs one worker per core, and OpenBLAS's
+    // results change in the last bits with its thread count, so a fixed count keeps them reproducible
+    const threads = Number(process.env.FEATUREFLOW_BLAS_THREADS);
+    addon.setThreads(Number.isInteger(threads) && threads >= 1 ? threads : 1);
+    cached = { ok: true, addon };
+  } catch (err) {
+    cached = { ok: false, reason: `native addon failed to load: ${err && err.message ? err.message : String(err)}` };
+  }
+  return cached;
+}
+
+module.exports = { loadNative, addonPath, NativeError, NativeInputError, NativeLapackError, NativeStateError, NativeMemoryError };

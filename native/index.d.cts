@@ -1,0 +1,71 @@
+/** Types of the featureflow-native addon as the loader exposes it. */
+
+export interface NativeMat {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array;
+}
+export interface NativeMatF32 {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float32Array;
+}
+export interface NativeEigen {
+  readonly values: Float64Array;
+  readonly vectors: NativeMat;
+}
+export interface NativeSvd {
+  readonly U: NativeMat;
+  readonly s: Float64Array;
+  readonly V: NativeMat;
+}
+export interface NativeQr {
+  readonly Q: NativeMat;
+  readonly R: NativeMat;
+}
+
+/** an opaque handle to a natively held MLP */
+export type MlpHandle = { readonly __brand: 'featureflow-native MLP handle' };
+export type NativeLoss = 'softmax-cross-entropy' | 'bce-with-logits';
+export type NativeL1Form = 'notebook' | 'elementwise';
+
+export interface NativeAddon {
+  eighSym(a: NativeMat): NativeEigen;
+  svd(a: NativeMat, thin?: boolean): NativeSvd;
+  solve(a: NativeMat, b: NativeMat): NativeMat;
+  lstsq(a: NativeMat, b: NativeMat): NativeMat;
+  pinv(a: NativeMat): NativeMat;
+  qr(a: NativeMat): NativeQr;
+  gemm(a: NativeMat, b: NativeMat, transA?: boolean, transB?: boolean): NativeMat;
+  sgemm(a: NativeMatF32, b: NativeMatF32, transA?: boolean, transB?: boolean): NativeMatF32;
+  eighSymAsync(a: NativeMat): Promise<NativeEigen>;
+  svdAsync(a: NativeMat, thin?: boolean): Promise<NativeSvd>;
+  solveAsync(a: NativeMat, b: NativeMat): Promise<NativeMat>;
+  lstsqAsync(a: NativeMat, b: NativeMat): Promise<NativeMat>;
+  pinvAsync(a: NativeMat): Promise<NativeMat>;
+  qrAsync(a: NativeMat): Promise<NativeQr>;
+  gemmAsync(a: NativeMat, b: NativeMat, transA?: boolean, transB?: boolean): Promise<NativeMat>;
+  sgemmAsync(a: NativeMatF32, b: NativeMatF32, transA?: boolean, transB?: boolean): Promise<NativeMatF32>;
+
+  mlpCreate(sizes: Int32Array, weights: Float32Array[], biases: Float32Array[], loss: NativeLoss): MlpHandle;
+  mlpStep(h: MlpHandle, x: Float32Array, labels: Int32Array, lr: number, l1: number, l1Form: NativeL1Form): { loss: number; penalty: number };
+  mlpEvaluate(h: MlpHandle, x: Float32Array, labels: Int32Array): { loss: number; correct: number; count: number };
+  mlpGetParams(h: MlpHandle): { weights: Float32Array[]; biases: Float32Array[] };
+  mlpSetData(h: MlpHandle, x: Float32Array, labels: Int32Array): void;
+  mlpEpoch(h: MlpHandle, order: Int32Array, batch: number, lr: number, l1: number, l1Form: NativeL1Form, async: false): Float64Array;
+  mlpEpoch(h: MlpHandle, order: Int32Array, batch: number, lr: number, l1: number, l1Form: NativeL1Form, async: true): Promise<Float64Array>;
+  mlpDispose(h: MlpHandle): void;
+
+  setThreads(n: number): void;
+  getThreads(): number;
+}
+
+export type NativeLoad = { readonly ok: true; readonly addon: NativeAddon } | { readonly ok: false; readonly reason: string };
+
+export declare function loadNative(): NativeLoad;
+export declare const addonPath: string;
+export declare class NativeError extends Error {}
+export declare class NativeInputError extends NativeError {}
+export declare class NativeLapackError extends NativeError {}
+export declare class NativeStateError extends NativeError {}
+export declare class NativeMemoryError extends NativeError {}

@@ -1,0 +1,18 @@
+export { syntheticDataNode, drawSyntheticData, syntheticParams, type SyntheticParams } from './synthetic.ts';
+export { embeddingsNode, readEmbeddings, embeddingsFromTable, readParquetTable, embeddingsParams } from './embeddings.ts';
+export { shuffleSamplerNode, shuffleSampler } from './samplers/shuffle.ts';
+export { subsampleSamplerNode, subsampleSampler } from './samplers/subsample.ts';
+export { reweightSamplerNode, reweightSampler } from './samplers/reweight.ts';
+export { jttSamplerNode, jttSampler } from './samplers/jtt.ts';
+export { epochOrder, type SamplerSpec } from './samplers/spec.ts';
+export { meanLossNode, meanLossSpec } from './losses/mean.ts';
+export { gdroLossNode, gdroLossSpec, GroupDro } from './losses/gdro.ts';
+export type { LossSpec } from './losses/spec.ts';
+export { trainNode } from './train/node.ts';
+export { trainRun, trainParams, type TrainingRun, type TrainParams } from './train/run.ts';
+export { selectEpoch, type Selector } from './train/selection.ts';
+export { worstGroupTableNode, summariseStudy, tableParams } from './table-node.ts';
+export { THESIS_METHODS, type MethodInfo } from './methods.ts';
+export { THESIS_WORST_GROUP, THESIS_GROUP_COUNTS, matchThesisDataset } from './reference-table.ts';
+export { runStudy, type StudyOptions } from './study.ts';
+export { toBundle, fromBundle, type BalancingData, type Split } from './dataset.ts';
