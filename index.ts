@@ -24,3 +24,4 @@ export { selectLinalg, selectMlp } from './engine/compute/backends.ts';
 export type { Linalg } from './engine/compute/linalg.ts';
 export type { MlpCompute, MlpTrainer } from './engine/compute/mlp.ts';
 export { mat, type Mat } from './engine/compute/matrix.ts';
+export { bipartiteAnalyticCurve, exactCurve } from './nodes/teacher-student/index.ts';

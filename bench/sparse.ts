@@ -107,7 +107,7 @@ export async function benchSparse(): Promise<BenchRow[]> {
     for (const mlp of mlps.filter((m) => m.name === 'native' || m.name === 'js')) {
       let total = 0;
       for (const width of WIDTHS) {
-        const e = await epochSeconds(mlp, width, split.train, split.test, 1);
+        const e = await epochSeconds(mlp, width, split.train, split.test, 2);
         total += cells * EPOCHS * (e.train + e.evaluate);
       }
       rows.push(benchRow('sparse', `full sweep estimate (${WIDTHS.length * cells} runs, ${CORES} cores), ${mlp.name}`, total / CORES, '-', null, `${(total / CORES / 60).toFixed(1)} min`));

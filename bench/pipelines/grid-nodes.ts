@@ -14,17 +14,22 @@ export const CELL_VALUES = 1000;
 export const DEFAULT_PASSES = 90;
 
 /**
- * The cell's numeric work, outside any engine: seed values from the cell coordinates, then
- * `passes` elementwise non-linear passes. Pure and deterministic; shared by the node and the
- * bench's pure-compute measurement so both time the same code.
+ * The cell's numeric work, outside any engine: `passes` elementwise non-linear passes over 1000
+ * values, each pass shifted by a phase that depends on the cell, so every cell's output differs
+ * (a content-addressed store must not be able to deduplicate them). Pure and deterministic;
+ * shared by the node and the bench's pure-compute measurement so both time the same code.
  */
 export function cellWork(a: number, b: number, passes: number, out = new Float64Array(CELL_VALUES)): Float64Array {
   const n = out.length;
-  for (let k = 0; k < n; k++) out[k] = Math.sin(0.001 * (k + 1) * (a + 1)) + Math.cos(0.002 * (k + 1) * (b + 1));
+  const phase = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    phase[k] = Math.sin(0.001 * (k + 1) * (a + 1)) + Math.cos(0.002 * (k + 1) * (b + 1));
+    out[k] = Math.sin(phase[k]!);
+  }
   for (let p = 0; p < passes; p++) {
     for (let k = 0; k < n; k++) {
       const v = out[k]!;
-      out[k] = 0.5 * Math.sin(v) + 0.5 * Math.cos(1.1 * v + 0.01 * p);
+      out[k] = 0.5 * Math.sin(v) + 0.5 * Math.cos(1.1 * v + phase[k]!);
     }
   }
   return out;

@@ -84,14 +84,31 @@ export function gemmRowMajor(a: Mat, b: Mat, transA = false, transB = false): Ma
     }
     return mat(m, n, C);
   }
-  // a panel of op(B) rows small enough to stay in cache (~256 KiB) is reused by every row of C
+  // A panel of op(B) rows small enough to stay in cache (~256 KiB) is reused by every row of C,
+  // and four rows of C share each load of a B element: the loops stay on contiguous memory.
   const panel = Math.max(8, Math.floor(32768 / Math.max(1, n)));
+  const aAt = transA ? (i: number, p: number) => A[p * a.cols + i]! : (i: number, p: number) => A[i * a.cols + p]!;
   for (let p0 = 0; p0 < k; p0 += panel) {
     const p1 = Math.min(k, p0 + panel);
-    for (let i = 0; i < m; i++) {
+    let i = 0;
+    for (; i + 3 < m; i += 4) {
+      const c0 = i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+      for (let p = p0; p < p1; p++) {
+        const a0 = aAt(i, p), a1 = aAt(i + 1, p), a2 = aAt(i + 2, p), a3 = aAt(i + 3, p);
+        const bOff = p * n;
+        for (let j = 0; j < n; j++) {
+          const b = Bn[bOff + j]!;
+          C[c0 + j]! += a0 * b;
+          C[c1 + j]! += a1 * b;
+          C[c2 + j]! += a2 * b;
+          C[c3 + j]! += a3 * b;
+        }
+      }
+    }
+    for (; i < m; i++) {
       const cOff = i * n;
       for (let p = p0; p < p1; p++) {
-        const aip = transA ? A[p * a.cols + i]! : A[i * a.cols + p]!;
+        const aip = aAt(i, p);
         if (aip === 0) continue;
         const bOff = p * n;
         for (let j = 0; j < n; j++) C[cOff + j]! += aip * Bn[bOff + j]!;

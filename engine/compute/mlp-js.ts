@@ -104,6 +104,11 @@ class JsTrainer implements MlpTrainer {
   private readonly common: Float64Array;
   private readonly gradBias: Float64Array;
   private readonly maxColumn: Int32Array;
+  /** per layer: Σ_j |W[j][i]| for each input unit i, and Σ_i W[j][i] for each output unit j */
+  private readonly columnAbs: Float64Array[];
+  private readonly rowSums: Float64Array[];
+  /** whether columnAbs and rowSums describe the current weights (the update pass keeps them) */
+  private sumsFresh = false;
 
   constructor(private readonly layers: LayerSizes, init: MlpParams, private readonly loss: OutputLoss) {
     checkLayers(layers, init, loss);
@@ -116,6 +121,27 @@ class JsTrainer implements MlpTrainer {
     this.common = new Float64Array(widest);
     this.gradBias = new Float64Array(widest);
     this.maxColumn = new Int32Array(this.nLayers);
+    this.columnAbs = layers.slice(0, -1).map((n) => new Float64Array(n));
+    this.rowSums = layers.slice(1).map((n) => new Float64Array(n));
+  }
+
+  private refreshSums(): void {
+    for (let l = 0; l < this.nLayers; l++) {
+      const inp = this.layers[l]!, out = this.layers[l + 1]!;
+      const w = this.wT[l]!, abs = this.columnAbs[l]!, rs = this.rowSums[l]!;
+      rs.fill(0);
+      for (let i = 0; i < inp; i++) {
+        const ro = i * out;
+        let s = 0;
+        for (let j = 0; j < out; j++) {
+          const v = w[ro + j]!;
+          s += Math.abs(v);
+          rs[j]! += v;
+        }
+        abs[i] = s;
+      }
+    }
+    this.sumsFresh = true;
   }
 
   private ensure(batch: number): void {
@@ -129,8 +155,10 @@ class JsTrainer implements MlpTrainer {
   /** forward pass; returns the logits buffer (batch×out) */
   private forward(x: Float32Array, batch: number): Float32Array {
     let input = x;
-    const acc = this.acc, rowSum = this.common;
+    const acc = this.acc;
+    if (!this.sumsFresh) this.refreshSums();
     for (let l = 0; l < this.nLayers; l++) {
+      const rowSum = this.rowSums[l]!;
       const inp = this.layers[l]!, out = this.layers[l + 1]!;
       const w = this.wT[l]!, bias = this.biases[l]!;
       const y = this.acts[l + 1]!;
@@ -138,13 +166,6 @@ class JsTrainer implements MlpTrainer {
       const rows = this.rows[l]!;
       rows.fill(input, batch, inp);
       const { background, start, index, value } = rows;
-      if (rows.anyBackground) {
-        rowSum.fill(0, 0, out);
-        for (let i = 0; i < inp; i++) {
-          const ro = i * out;
-          for (let j = 0; j < out; j++) rowSum[j]! += w[ro + j]!;
-        }
-      }
       for (let b = 0; b < batch; b++) {
         const c = background[b]!;
         if (c !== 0) for (let j = 0; j < out; j++) acc[j] = bias[j]! + c * rowSum[j]!;
@@ -243,18 +264,31 @@ class JsTrainer implements MlpTrainer {
       // plain subgradient SGD; the L1 term uses sign(0) = 0
       const notebookRow = alpha > 0 && form === 'notebook' ? this.maxColumn[l]! : -1;
       const elementwise = alpha > 0 && form === 'elementwise';
+      // the same pass refreshes the sums the next forward pass and penalty need
+      const abs = this.columnAbs[l]!, rs = this.rowSums[l]!;
+      rs.fill(0);
       for (let i = 0; i < inp; i++) {
         const ro = i * out;
         const touched = elementwise || i === notebookRow;
         if (anyBackground) for (let j = 0; j < out; j++) g[ro + j]! += common[j]!;
+        let s = 0;
         if (touched) {
           for (let j = 0; j < out; j++) {
             const v = w[ro + j]!;
-            w[ro + j] = v - lr * (g[ro + j]! + alpha * Math.sign(v));
+            const nv = Math.fround(v - lr * (g[ro + j]! + alpha * Math.sign(v)));
+            w[ro + j] = nv;
+            s += Math.abs(nv);
+            rs[j]! += nv;
           }
         } else {
-          for (let j = 0; j < out; j++) w[ro + j] = w[ro + j]! - lr * g[ro + j]!;
+          for (let j = 0; j < out; j++) {
+            const nv = Math.fround(w[ro + j]! - lr * g[ro + j]!);
+            w[ro + j] = nv;
+            s += Math.abs(nv);
+            rs[j]! += nv;
+          }
         }
+        abs[i] = s;
       }
       for (let j = 0; j < out; j++) {
         const v = bias[j]!;
@@ -266,21 +300,20 @@ class JsTrainer implements MlpTrainer {
 
   /** Σ_p ‖p‖₁; for the notebook form also records the input unit that carries each matrix norm */
   private l1Penalty(form: L1Form): number {
+    if (!this.sumsFresh) this.refreshSums();
     let total = 0;
     for (let l = 0; l < this.nLayers; l++) {
-      const w = this.wT[l]!;
-      const inp = this.layers[l]!, out = this.layers[l + 1]!;
+      const abs = this.columnAbs[l]!;
+      const inp = this.layers[l]!;
       if (form === 'elementwise') {
         let s = 0;
-        for (let k = 0; k < w.length; k++) s += Math.abs(w[k]!);
+        for (let i = 0; i < inp; i++) s += abs[i]!;
         total += s;
       } else {
         // induced 1-norm of the out×in matrix: max over input units of Σ_j |W[j][i]|
         let best = -1, bestSum = -1;
         for (let i = 0; i < inp; i++) {
-          const ro = i * out;
-          let s = 0;
-          for (let j = 0; j < out; j++) s += Math.abs(w[ro + j]!);
+          const s = abs[i]!;
           if (s > bestSum) { bestSum = s; best = i; } // the first column wins ties
         }
         this.maxColumn[l] = best;

@@ -192,7 +192,7 @@ async function coreTf(flavor: 'wasm' | 'cpu'): Promise<Tf> {
     await import('@tensorflow/tfjs-backend-cpu');
   } else {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    if (tf.findBackend('wasm') === null || !wasmPathsSet) {
+    if (!wasmPathsSet) {
       // in Node the .wasm binaries are read from the package folder, not fetched
       const require = createRequire(import.meta.url);
       const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';

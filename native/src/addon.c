@@ -83,7 +83,9 @@ static int read_dim(napi_env env, napi_value v, const char *what, int *out) {
   double d;
   if (read_number(env, v, what, &d)) return -1;
   if (d != floor(d) || d < 1 || d > MAX_ELEMENTS) {
-    throw_error(env, ERR_INPUT, "%s must be an integer in [1, 2^31 - 1], got %g%s", what, d, d == 0 ? " (empty matrices are not supported)" : "");
+    int matrix_dim = strstr(what, ".rows") != NULL || strstr(what, ".cols") != NULL;
+    throw_error(env, ERR_INPUT, "%s must be an integer in [1, 2^31 - 1], got %g%s", what, d,
+                d == 0 && matrix_dim ? " (empty matrices are not supported)" : "");
     return -1;
   }
   *out = (int)d;

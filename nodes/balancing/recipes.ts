@@ -13,9 +13,8 @@ import { reweightSampler } from './samplers/reweight.ts';
 import { shuffleSampler } from './samplers/shuffle.ts';
 import { subsampleSampler } from './samplers/subsample.ts';
 import type { SamplerSpec } from './samplers/spec.ts';
-import { trainRun, type TrainingRun, type TrainParams } from './train/run.ts';
 import type { z } from 'zod';
-import type { trainParams } from './train/run.ts';
+import { trainRun, type TrainingRun, type trainParams } from './train/run.ts';
 
 export interface MethodContext {
   readonly data: BalancingData;
@@ -40,7 +39,7 @@ export const RECIPES: Readonly<Record<string, MethodRecipe>> = {
   JTT: (c) => {
     const T = c.extra.T, up = c.extra.up;
     if (T === undefined || up === undefined) throw new Error('JTT needs hyper-parameters T and up');
-    const phaseOne = trainRun(c.data, shuffleSampler(c.data), meanLossSpec, { ...c.train, epochs: T } as TrainParams, c.random.fork('phase-one'));
+    const phaseOne = trainRun(c.data, shuffleSampler(c.data), meanLossSpec, { ...c.train, epochs: T }, c.random.fork('phase-one'));
     return trainRun(c.data, jttSampler(c.data, phaseOne, up), meanLossSpec, c.train, c.random.fork('phase-two'));
   },
 };

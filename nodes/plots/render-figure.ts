@@ -66,6 +66,8 @@ function themedSpec(o: RenderFigureOptions): Record<string, unknown> {
   spec.config = {
     font: FIGURE_FONT,
     background: 'white',
+    // no per-mark ARIA labels: they triple the size of dense SVGs (heat-maps) and no one reads them here
+    aria: false,
     ...config,
     view: { continuousWidth: o.width ?? 360, continuousHeight: o.height ?? 260, ...((config.view as object | undefined) ?? {}) },
   };

@@ -6,3 +6,4 @@ export { StatsInputError, TooFewGroupsError, GroupTooSmallError, NonFiniteValueE
 export { chiSquareSurvival, fSurvival, tSurvival, tTwoSided } from './tails.ts';
 export { alexanderGovernNode, welchAnovaNode, welchTTestNode, type Labelled } from './nodes.ts';
 export { samplesFromTable, type GroupedSamples } from './group-table.ts';
+export { gatheredTestNode, samplesFromGathered, type GatheredTestResult } from './gathered.ts';

@@ -73,3 +73,41 @@ describe("the thesis' reference table", () => {
     expect(matchThesisDataset('synthetic')).toBeUndefined();
   });
 });
+
+describe('the study table as Parquet', () => {
+  it('DuckDB reads it back with nulls for untestable blocks and the thesis columns', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const { tableToParquet } = await import('../../engine/export.ts');
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const results = [result('ERM', [0.5, 0.6]), result('JTT', [0.7, 0.75]), result('SUBG', [1, 1], true), result('RWG', [0.9, 1], true)];
+    const blocks = { withoutAttributes: testBlock(results.slice(0, 2)), withAttributes: testBlock(results.slice(2)) };
+    const path = join(mkdtempSync(join(tmpdir(), 'ff-balancing-')), 'table.parquet');
+    writeFileSync(path, tableToParquet(studyTable({ dataset: 'CelebA', results, blocks, metadata: {} })));
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    const rows = (await conn.runAndReadAll(`SELECT method, test_worst_group_mean AS m, block_pvalue AS p, block_untestable_reason AS why, thesis_mean AS t FROM read_parquet('${path}')`)).getRowObjects();
+    expect(rows.map((r) => r.method)).toEqual(['ERM', 'JTT', 'SUBG', 'RWG']);
+    expect(rows[0]!.m).toBeCloseTo(55, 10);
+    expect(typeof rows[0]!.p).toBe('number');
+    expect(rows[2]!.p).toBeNull();
+    expect(String(rows[2]!.why)).toMatch(/SUBG/);
+    expect(rows[1]!.t).toBe(75.6);
+  });
+});
+
+describe('balancing/worst-group-table node', () => {
+  it('turns gathered runs of each method into the table, one row per method', async () => {
+    const { worstGroupTableNode } = await import('../../nodes/balancing/table-node.ts');
+    const { runTyped } = await import('../stats/run-node.ts');
+    const methods = [{ name: 'ERM', usesAttributes: false }, { name: 'SUBY', usesAttributes: false }];
+    const node = worstGroupTableNode(methods);
+    const cells = (accs: number[]) => accs.map((a, seed) => ({ cell: { lr: 0.1, seed }, value: fakeRun([a], [a]) }));
+    const t = await runTyped(node, { inputs: { ERM: cells([0.5, 0.6, 0.4]), SUBY: cells([0.8, 0.9, 0.85]) }, params: { dataset: 'MultiNLI' } });
+    expect(t.getChild('method')!.toArray()).toEqual(['ERM', 'SUBY']);
+    expect(t.getChild('test_worst_group_mean')!.get(0)).toBeCloseTo(50, 10);
+    expect(t.getChild('block_test')!.get(0)).toBe('alexander-govern');
+    expect(t.getChild('thesis_mean')!.get(1)).toBe(64.9);
+  });
+});

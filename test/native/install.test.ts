@@ -15,7 +15,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function install(env: Record<string, string>): { status: number | null; stdout: string; record: { built: boolean; reason: string } } {
   const file = join(dir, `${Object.values(env).join('-')}.json`);
-  const r = spawnSync(process.execPath, [script], { encoding: 'utf8', env: { ...process.env, ...env, FEATUREFLOW_NATIVE_STATUS_FILE: file } });
+  const base = { ...process.env };
+  delete base.FEATUREFLOW_NATIVE; // the suite may itself run with the backend switched off
+  const r = spawnSync(process.execPath, [script], { encoding: 'utf8', env: { ...base, ...env, FEATUREFLOW_NATIVE_STATUS_FILE: file } });
   return { status: r.status, stdout: r.stdout, record: JSON.parse(readFileSync(file, 'utf8')) as { built: boolean; reason: string } };
 }
 

@@ -1,5 +1,5 @@
 """The engine benchmark's cell, in numpy: the same computation as bench/pipelines/grid-nodes.ts
-(`cellWork`), 1000 float64 values. PASSES makes one cell about 1 ms of numpy work (a
+(`cellWork`), 1000 float64 values, different for every cell. PASSES makes one cell about 1 ms of numpy work (a
 vectorised pass over 1000 values is about 7 µs); the bench measures the pure compute time
 separately, so the overhead it reports does not depend on this being exactly 1 ms."""
 import numpy as np
@@ -10,9 +10,10 @@ PASSES = 135
 
 def cell_work(a, b, passes=PASSES, n=CELL_VALUES):
     k = np.arange(1, n + 1, dtype=np.float64)
-    x = np.sin(0.001 * k * (a + 1)) + np.cos(0.002 * k * (b + 1))
-    for p in range(passes):
-        x = 0.5 * np.sin(x) + 0.5 * np.cos(1.1 * x + 0.01 * p)
+    phase = np.sin(0.001 * k * (a + 1)) + np.cos(0.002 * k * (b + 1))
+    x = np.sin(phase)
+    for _ in range(passes):
+        x = 0.5 * np.sin(x) + 0.5 * np.cos(1.1 * x + phase)
     return x
 
 

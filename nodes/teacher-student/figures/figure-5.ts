@@ -45,10 +45,11 @@ export const figure5Node = defineNode({
       const keep = t.map((v, i) => i).filter((i) => t[i]! >= tMin * 0.999 && t[i]! <= tMax * 1.001);
       const tk = keep.map((i) => t[i]!);
       const tEdges = edges(tk, true);
-      // each cell reaches 2% into its neighbours so anti-aliasing leaves no seams between cells
+      // each cell reaches half a cell up and right, under the cells drawn after it (ascending ℓ,
+      // then t): seams from anti-aliasing at shared edges disappear, every cell keeps its place
       keep.forEach((i, j) => {
-        const dl = 0.02 * (ellEdges[k + 1]! - ellEdges[k]!), ft = (tEdges[j + 1]! / tEdges[j]!) ** 0.02;
-        row('heat', '', ellEdges[k]! - dl, ellEdges[k + 1]! + dl, tEdges[j]! / ft, tEdges[j + 1]! * ft, E[i]!);
+        const dl = 0.5 * (ellEdges[k + 1]! - ellEdges[k]!), ft = (tEdges[j + 1]! / tEdges[j]!) ** 0.5;
+        row('heat', '', ellEdges[k]!, ellEdges[k + 1]! + dl, tEdges[j]!, tEdges[j + 1]! * ft, E[i]!);
       });
     });
     const names = ['Large λ', 'Intermediate λ', 'Small λ'];

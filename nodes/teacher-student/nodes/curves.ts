@@ -22,6 +22,8 @@ const curveParams = z
   })
   .superRefine(checkTimeGrid);
 
+const ridgeParams = z.object({ lambda: ridgeLambda, ...timeGrid }).superRefine(checkTimeGrid);
+
 function measuredTable(c: MeasuredCurve, sigma: number, metadata: Record<string, unknown>) {
   return columnsTable(
     {
@@ -59,7 +61,7 @@ export const ridgeProxyCurveNode = defineNode({
   version: 1,
   description: 'ridge proxy of training time: ŵ = (XᵀX + 2(λ + 1/t) I)⁻¹ Xᵀy on one draw',
   module: import.meta.url,
-  params: curveParams,
+  params: ridgeParams,
   inputs: { teacher: tensors, modulation: tensors },
   output: table,
   backends: ['linalg'],
