@@ -41,9 +41,9 @@ import {
   THESIS_METHODS,
   trainNode,
   worstGroupTableNode,
+  curvesNode,
+  decisionMapNode,
 } from '../nodes/balancing/index.ts';
-import { curvesNode } from '../nodes/balancing/curves.ts';
-import { decisionMapNode } from '../nodes/balancing/decision-map.ts';
 import type { HeadSpec } from '../nodes/balancing/model/head.ts';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);

@@ -7,8 +7,8 @@ import { columnsTable } from '../../engine/table.ts';
 export const CELL_VALUES = 1000;
 
 /**
- * Passes of `smooth` that take about 1 ms on the machine the bench was written on (a 1000-value
- * pass is about 11 µs in V8). The bench measures the pure compute time separately, so the
+ * Passes of `cellWork` that take about 1 ms on the machine the bench was written on (a
+ * 1000-value pass is about 11 µs in V8; numpy needs 135 passes, see bench/peers). The bench measures the pure compute time separately, so the
  * overhead it reports does not depend on this being exactly 1 ms.
  */
 export const DEFAULT_PASSES = 90;

@@ -16,3 +16,5 @@ export { THESIS_METHODS, type MethodInfo } from './methods.ts';
 export { THESIS_WORST_GROUP, THESIS_GROUP_COUNTS, matchThesisDataset } from './reference-table.ts';
 export { runStudy, type StudyOptions } from './study.ts';
 export { toBundle, fromBundle, type BalancingData, type Split } from './dataset.ts';
+export { curvesNode, worstGroupCurves } from './curves.ts';
+export { decisionMapNode, decisionMapTable, decisionGrid } from './decision-map.ts';
