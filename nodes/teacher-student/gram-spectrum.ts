@@ -10,7 +10,11 @@ import { columnVector } from './dense.ts';
 
 export interface GramSpectrum {
   readonly d: number;
-  /** eigenvalues of XᵀX, ascending, clamped at 0 (round-off makes null directions slightly negative) */
+  /**
+   * eigenvalues of XᵀX, ascending; those below the numerical-rank tolerance d·ε·l_max are exactly
+   * 0 (they are round-off, and differ between eigensolvers: keeping them would make results depend
+   * on the linear-algebra backend when n < d)
+   */
   readonly values: Float64Array;
   /** eigenvectors in columns, d×d */
   readonly V: Mat;
@@ -36,7 +40,9 @@ export function spectrumOfGram(G: Mat, options: { lambda: number; eta?: number }
   if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`λ must be finite and ≥ 0, got ${lambda}`);
   const { values: raw, vectors } = linalg.eighSym(G);
   const d = raw.length;
-  const values = Float64Array.from(raw, (l) => Math.max(l, 0));
+  const top = Math.max(raw[d - 1]!, 0);
+  const tolerance = d * Number.EPSILON * top;
+  const values = Float64Array.from(raw, (l) => (l > tolerance ? l : 0));
   const lmax = values[d - 1]!;
   const x = new Float64Array(d);
   let eta: number;
