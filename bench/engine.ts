@@ -11,7 +11,7 @@
  * (wall time − the same cells' pure compute time in that language) / tasks.
  *
  *   node --import tsx bench/engine.ts           this bench alone
- *   BENCH_REPEATS=3 npm run bench -- engine     best of 3 for every figure
+ *   BENCH_REPEATS=3 npm run bench -- engine     three interleaved rounds, best round per figure
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -82,16 +82,6 @@ function timeProcess(cmd: string, args: readonly string[], options: { cwd?: stri
 
 function tempDir(label: string): string {
   return mkdtempSync(join(tmpdir(), `ffbench-${label}-`));
-}
-
-/** Best (smallest) of `repeats` runs of a measurement; a failed one is reported as such. */
-async function best<T extends { wall_s: number }>(repeats: number, measure: () => Promise<T>): Promise<T> {
-  let bestSoFar: T | undefined;
-  for (let i = 0; i < repeats; i++) {
-    const m = await measure();
-    if (!bestSoFar || m.wall_s < bestSoFar.wall_s) bestSoFar = m;
-  }
-  return bestSoFar!;
 }
 
 // ---------------------------------------------------------------- pure compute
@@ -214,7 +204,8 @@ async function oursPlanInProcess(): Promise<Timed & { heapMb: number }> {
     const t0 = performance.now();
     const { entries } = await planPipeline(pipeline, store, { overrides: new Map(Object.entries(planOverrides)) });
     const wall_s = (performance.now() - t0) / 1000;
-    const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+    // heap still held right after the plan (the entries are live), before GC can take them
+    const heapMb = Math.max(0, process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
     const ok = entries.length === PLAN_SIDE * PLAN_SIDE;
     return { wall_s, stdout: '', peakRssKb: null, ok, detail: ok ? '' : `plan listed ${entries.length} tasks`, heapMb };
   } finally {
@@ -322,11 +313,6 @@ export default async function benchEngine(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const notes: string[] = [];
 
-  // pure compute is measured at the start and again at the end, and the smaller figure kept:
-  // on a shared machine the load changes during the bench, and the overheads subtract it
-  log('pure compute (JS)…');
-  const pureJsFirst = pureComputeJs(COLD);
-
   const joblibMissing = joblibAvailable();
   if (joblibMissing) console.log(`peer joblib: missing (${joblibMissing}); its rows are left empty`);
   const smVersion = snakemakeVersion();
@@ -334,73 +320,66 @@ export default async function benchEngine(): Promise<BenchRow[]> {
   const cliPresent = existsSync(cli);
   if (!cliPresent) console.log(`featureflow CLI missing (${cli}): whole-process rows for ours are left empty`);
 
-  // our in-process figures, after a one-cell warm-up that loads modules and fingerprints
-  log('ours in-process (warm-up)…');
+  // our in-process figures come after a one-cell warm-up that loads modules and fingerprints
   const warm = tempDir('warm');
   await timedRun({ store: warm, executor: 'in-process', overrides: { a: [0], b: [0] } }, { computed: 1, cached: 0 });
   await timedRun({ store: warm, executor: 'threads', overrides: { a: [0], b: [1] } }, { computed: 1, cached: 0 });
   rmSync(warm, { recursive: true, force: true });
-  log('ours in-process, executor in-process…');
-  const inproc1 = await bestTriple(repeats, () => oursInProcess('in-process'));
-  log(`ours in-process, executor in-process, concurrency ${OVERLAP}…`);
-  const inprocOverlap = await bestTriple(repeats, () => oursInProcess('in-process', OVERLAP));
-  log('ours in-process, executor threads…');
-  const inprocThreads = await bestTriple(repeats, () => oursInProcess('threads'));
-  log('ours plan 10,000 in-process…');
-  const planIn = await best(repeats, oursPlanInProcess);
 
-  let cliThreads: OursTriple | undefined;
-  let cliInproc: OursTriple | undefined;
-  let cliPlan: Timed | undefined;
-  let cliFloor: Timed | undefined;
-  if (cliPresent) {
-    log('ours whole-process: featureflow run (threads)…');
-    cliThreads = await bestTriple(repeats, () => oursCli([]));
-    log('ours whole-process: featureflow run --executor in-process…');
-    cliInproc = await bestTriple(repeats, () => oursCli(['--executor', 'in-process']));
-    log('ours whole-process: featureflow plan 10,000…');
-    cliPlan = await best(repeats, oursPlanCli);
-    log('ours whole-process: featureflow plan of one cell (start-up floor)…');
-    cliFloor = await best(repeats, async () => {
-      const store = tempDir('floor');
-      const t = await timeProcess(process.execPath, [cli, 'plan', pipelinePath, '--store', store, '--json', '--set', 'a=[0]', '--set', 'b=[0]']);
-      rmSync(store, { recursive: true, force: true });
-      return t;
-    });
-  }
-
+  // Every repeat is a round of everything, ours and the peers interleaved, and each figure
+  // keeps its best round: on a shared machine the load drifts over minutes, and measuring one
+  // side early and the other late would turn that drift into a ratio.
+  let pureJs = Infinity;
   let pyPure: number | null = null;
+  let inproc1: OursTriple | undefined, inprocOverlap: OursTriple | undefined, inprocThreads: OursTriple | undefined;
+  let planIn: (Timed & { heapMb: number }) | undefined;
+  let cliThreads: OursTriple | undefined, cliInproc: OursTriple | undefined;
+  let cliPlan: Timed | undefined, cliFloor: Timed | undefined;
   let jl: Awaited<ReturnType<typeof joblibTriple>> | undefined;
   let jlPlan: Awaited<ReturnType<typeof joblibPlan>> | undefined;
-  let jlVersion = 'joblib';
-  if (!joblibMissing) {
-    log('joblib: pure compute…');
-    const pure = await joblib(['pure']);
-    pyPure = pure.ok ? pure.py!.inproc_s : null;
-    log('joblib: cold / warm / 550…');
-    jl = await bestTriple(repeats, joblibTriple);
-    jlVersion = `joblib ${jl.cold.py?.joblib ?? ''}`.trim();
-    log('joblib: check_call_in_cache over 10,000 cells…');
-    jlPlan = await best(repeats, joblibPlan);
-  }
-
   let sm: Awaited<ReturnType<typeof snakemakeTriple>> | undefined;
   let smPlan: Timed | undefined;
-  if (smVersion) {
-    log('snakemake: cold / rerun / 550 (this takes a while)…');
-    sm = await bestTriple(repeats, snakemakeTriple);
-    log(`snakemake: dry run of 10,000 jobs (up to ${SNAKEMAKE_PLAN_TIMEOUT_S} s)…`);
-    smPlan = await snakemakePlan();
+  let jlVersion = 'joblib';
+  for (let round = 1; round <= repeats; round++) {
+    const r = `round ${round}/${repeats}:`;
+    log(`${r} pure compute (JS)…`);
+    pureJs = Math.min(pureJs, pureComputeJs(COLD));
+    log(`${r} ours in-process (executor in-process; in-process ×${OVERLAP}; threads; plan)…`);
+    inproc1 = bestOf(inproc1, await oursInProcess('in-process'));
+    inprocOverlap = bestOf(inprocOverlap, await oursInProcess('in-process', OVERLAP));
+    inprocThreads = bestOf(inprocThreads, await oursInProcess('threads'));
+    planIn = pick(planIn, await oursPlanInProcess());
+    if (cliPresent) {
+      log(`${r} ours whole-process (featureflow run, run --executor in-process, plan, start-up floor)…`);
+      cliThreads = bestOf(cliThreads, await oursCli([]));
+      cliInproc = bestOf(cliInproc, await oursCli(['--executor', 'in-process']));
+      cliPlan = pick(cliPlan, await oursPlanCli());
+      const store = tempDir('floor');
+      cliFloor = pick(cliFloor, await timeProcess(process.execPath, [cli, 'plan', pipelinePath, '--store', store, '--json', '--set', 'a=[0]', '--set', 'b=[0]']));
+      rmSync(store, { recursive: true, force: true });
+    }
+    if (!joblibMissing) {
+      log(`${r} joblib (pure compute, cold / warm / 550, check_call_in_cache ×10,000)…`);
+      const pure = await joblib(['pure']);
+      if (pure.ok && pure.py) pyPure = pyPure === null ? pure.py.inproc_s : Math.min(pyPure, pure.py.inproc_s);
+      jl = bestOf(jl, await joblibTriple());
+      jlVersion = `joblib ${jl.cold.py?.joblib ?? ''}`.trim();
+      jlPlan = pick(jlPlan, await joblibPlan());
+    }
+    if (smVersion) {
+      log(`${r} snakemake (cold / rerun / 550, dry run of 10,000 jobs; this takes a while)…`);
+      sm = bestOf(sm, await snakemakeTriple());
+      // the dry run takes 10-20 s: once is enough
+      if (round === 1) smPlan = await snakemakePlan();
+    }
   }
-  log('pure compute again (JS, numpy)…');
-  const pureJs = Math.min(pureJsFirst, pureComputeJs(COLD));
   const pureJsCell = pureJs / COLD;
-  if (!joblibMissing) {
-    const again = await joblib(['pure']);
-    if (again.ok && again.py) pyPure = pyPure === null ? again.py.inproc_s : Math.min(pyPure, again.py.inproc_s);
-  }
   const smName = smVersion ? `snakemake ${smVersion}` : 'snakemake (missing)';
   const jlName = joblibMissing ? 'joblib (missing)' : jlVersion;
+  inproc1 = inproc1!;
+  inprocOverlap = inprocOverlap!;
+  inprocThreads = inprocThreads!;
+  planIn = planIn!;
 
   // derived figures
   const overhead = (wall: number | null, pure: number | null) => (wall === null || pure === null ? null : (wall - pure) / COLD);
@@ -467,7 +446,7 @@ export default async function benchEngine(): Promise<BenchRow[]> {
   const planCli = fig(cliPlan);
   rows.push(benchRow(G, `plan 10,000 tasks ${W}`, planCli ?? Number.NaN, `${jlName} check_call_in_cache`, fig(jlPlan), join2(pGoal(planCli), rss(cliPlan) && `ours ${rss(cliPlan)}`, rss(jlPlan) && `joblib ${rss(jlPlan)}`)));
   rows.push(benchRow(G, `plan 10,000 tasks ${W}`, planCli ?? Number.NaN, `${smName} -n`, fig(smPlan), join2(pGoal(planCli), rss(smPlan) && `snakemake ${rss(smPlan)}`)));
-  rows.push(benchRow(G, `plan 10,000 tasks ${I}`, fig(planIn) ?? Number.NaN, `${jlName} check_call_in_cache`, jlIn(jlPlan), join2(pGoal(fig(planIn)), `heap +${planIn.heapMb.toFixed(0)} MB`)));
+  rows.push(benchRow(G, `plan 10,000 tasks ${I}`, fig(planIn) ?? Number.NaN, `${jlName} check_call_in_cache`, jlIn(jlPlan), join2(pGoal(fig(planIn)), `heap growth ${planIn.heapMb.toFixed(0)} MB (0 = GC ran)`, `RSS of the bench process ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`)));
   if (cliFloor) rows.push(benchRow(G, `process start floor: plan of 1 cell ${W}`, fig(cliFloor) ?? Number.NaN, '-', null, join2('node + tsx + imports + fingerprints', rss(cliFloor))));
 
   for (const [label, t] of [
@@ -488,18 +467,16 @@ export default async function benchEngine(): Promise<BenchRow[]> {
   return rows;
 }
 
-async function bestTriple<T extends { cold: Timed; cached: Timed; wide: Timed }>(repeats: number, measure: () => Promise<T>): Promise<T> {
-  let acc: T | undefined;
-  for (let i = 0; i < repeats; i++) {
-    const m = await measure();
-    if (!acc) {
-      acc = m;
-      continue;
-    }
-    const pick = (a: Timed, b: Timed) => (b.ok && (!a.ok || b.wall_s < a.wall_s) ? b : a);
-    acc = { ...acc, cold: pick(acc.cold, m.cold), cached: pick(acc.cached, m.cached), wide: pick(acc.wide, m.wide) };
-  }
-  return acc!;
+/** The better (faster, or the only successful) of two measurements. */
+function pick<T extends Timed>(a: T | undefined, b: T): T {
+  if (!a) return b;
+  return b.ok && (!a.ok || b.wall_s < a.wall_s) ? b : a;
+}
+
+/** Cold, cached and 550 figures of two rounds, each the better one. */
+function bestOf<T extends { cold: Timed; cached: Timed; wide: Timed }>(acc: T | undefined, m: T): T {
+  if (!acc) return m;
+  return { ...acc, cold: pick(acc.cold, m.cold), cached: pick(acc.cached, m.cached), wide: pick(acc.wide, m.wide) };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

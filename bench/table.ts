@@ -27,8 +27,9 @@ export function formatSeconds(s: number | null | undefined): string {
   if (s === null || s === undefined || !Number.isFinite(s)) return '-';
   const abs = Math.abs(s);
   if (abs === 0) return '0';
-  if (abs < 1e-3) return `${(s * 1e6).toPrecision(3)} µs`;
-  if (abs < 1) return `${(s * 1e3).toPrecision(3)} ms`;
+  // thresholds at 0.9995 of the next unit, so 0.99999 s prints as 1.00 s, not 1.00e+3 ms
+  if (abs < 0.9995e-3) return `${(s * 1e6).toPrecision(3)} µs`;
+  if (abs < 0.9995) return `${(s * 1e3).toPrecision(3)} ms`;
   return `${s.toPrecision(3)} s`;
 }
 

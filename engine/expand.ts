@@ -191,6 +191,25 @@ export function expandPipeline(pipeline: Pipeline, overrides: Overrides = new Ma
   if (problems.length > 0) throw new PipelineError(problems);
 
   const axisOrder = [...axes.keys()];
+  // upstream cells grouped by the axes a gather keeps: one pass per (step, input), not a scan per cell
+  const groups = new Map<string, Map<string, number[]>>();
+  const gatherGroups = (upStep: string, over: readonly string[]): Map<string, number[]> => {
+    const k = `${upStep}\0${over.join('\0')}`;
+    let g = groups.get(k);
+    if (!g) {
+      g = new Map();
+      const upAxes = stepAxes.get(upStep)!;
+      const kept = upAxes.filter((a) => !over.includes(a));
+      for (const id of tasksByStep.get(upStep)!.ids) {
+        const key = JSON.stringify(kept.map((a) => tasks[id]!.cell[a]));
+        const list = g.get(key) ?? [];
+        list.push(id);
+        g.set(key, list);
+      }
+      groups.set(k, g);
+    }
+    return g;
+  };
   const stepAxes = new Map<string, string[]>();
   const tasks: TaskSpec[] = [];
   const tasksByStep = new Map<string, { ids: number[]; byCoords: Map<string, number> }>();
@@ -267,8 +286,8 @@ export function expandPipeline(pipeline: Pipeline, overrides: Overrides = new Ma
           const coordKey = JSON.stringify(upAxes.map((a) => cell[a]));
           inputs[input] = { tasks: [up.byCoords.get(coordKey)!], gather: false };
         } else {
-          const matching = up.ids.filter((id) => upAxes.every((a) => wire.gather!.includes(a) || JSON.stringify(tasks[id]!.cell[a]) === JSON.stringify(cell[a])));
-          inputs[input] = { tasks: matching, gather: true };
+          const kept = upAxes.filter((a) => !wire.gather!.includes(a));
+          inputs[input] = { tasks: gatherGroups(wire.step, wire.gather).get(JSON.stringify(kept.map((a) => cell[a]))) ?? [], gather: true };
         }
       }
       const id = tasks.length;

@@ -64,6 +64,9 @@ export async function planPipeline(pipeline: Pipeline, store: Store, options: Pr
   const tasks = prepared.expanded.tasks;
   const hashes = new Array<string | undefined>(tasks.length);
   const entries: PlanEntry[] = [];
+  // one directory listing instead of a failed open per uncomputed task
+  const recorded = new Set<string>();
+  for await (const k of store.allRecordKeys()) recorded.add(k);
   for (const t of tasks) {
     const inputs = currentInputHashes(t, hashes);
     if (!inputs) {
@@ -72,7 +75,7 @@ export async function planPipeline(pipeline: Pipeline, store: Store, options: Pr
     }
     const components = prepared.componentsOf(t, inputs);
     const key = taskKey(components);
-    const cache = await checkCache(store, key);
+    const cache = recorded.has(key) ? await checkCache(store, key) : ({ state: 'absent' } as const);
     if (cache.state === 'cached') {
       hashes[t.id] = cache.record.output.hash;
       entries.push({ task: t.name, step: t.step, status: 'cached', reasons: ['cached'], key });

@@ -20,6 +20,9 @@ import { importPipeline, resolvePipeline } from './load.ts';
 import type { Pipeline } from './pipeline.ts';
 import { prepareRun, type PreparedRun } from './prepare.ts';
 import { packageVersion } from './project.ts';
+
+const HOST = hostname();
+const VERSIONS = { node: process.version, featureflow: packageVersion() };
 import type { TaskRecord } from './store/records.ts';
 import { Store } from './store/store.ts';
 import { writeRunRecord, type RunRecordTask } from './run-record.ts';
@@ -118,7 +121,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
     return ups.size;
   });
   const counts = { computed: 0, cached: 0, failed: 0, skipped: 0 };
-  const slots = new Semaphore(executor.concurrency);
+  const slots = new Semaphore(executor.inFlight ?? executor.concurrency);
   const stop = new AbortController();
   const onCancel = () => stop.abort(cancelled.reason);
   cancelled.addEventListener('abort', onCancel, { once: true });
@@ -186,6 +189,11 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
     }
 
     await slots.acquire();
+    let slotHeld = true;
+    const freeSlot = () => {
+      if (slotHeld) slots.release();
+      slotHeld = false;
+    };
     let lock = null;
     try {
       // another run may hold this key: wait for it, then take its result
@@ -251,6 +259,9 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
           onProgress: (fraction, message) => emit({ type: 'task-progress', task: t.name, fraction, ...(message ? { message } : {}) }),
           onWarning: (message) => emit({ type: 'warning', task: t.name, message }),
         }, t.node);
+        // the next task may compute while this one's objects and record reach the disk
+        freeSlot();
+        await Promise.all(result.staged.map((s) => store.commitObject(s.hash, s.tmp)));
         const record: TaskRecord = {
           format: 'featureflow-task-record/1',
           key,
@@ -262,9 +273,9 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
           inputCells: Object.fromEntries(Object.entries(job.inputs).filter(([, i]) => i.gather).map(([n, i]) => [n, i.cells])),
           output: { kind, hash: result.hash, bytes: result.bytes },
           timing: { startedAt: startedTask, durationMs: Math.round(result.durationMs * 1000) / 1000 },
-          host: hostname(),
+          host: HOST,
           pid: process.pid,
-          versions: { node: process.version, featureflow: packageVersion() },
+          versions: VERSIONS,
         };
         await store.writeRecord(record);
         counts.computed++;
@@ -284,7 +295,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
       }
     } finally {
       await lock?.release();
-      slots.release();
+      freeSlot();
     }
   };
 

@@ -74,6 +74,7 @@ async function recomputeOne(store: Store, record: TaskRecord, module: string | u
       backendPreference: [...backend, ...Object.values(record.components.backends)],
     };
     const result = await executor.execute(job, { signal: new AbortController().signal, onProgress() {}, onWarning() {} });
+    await Promise.all(result.staged.map((s) => store.commitObject(s.hash, s.tmp)));
     const same = result.hash === record.output.hash;
     return same ? { ...base, same } : { ...base, same, detail: `recomputed output ${result.hash.slice(0, 12)}… differs from stored ${record.output.hash.slice(0, 12)}…` };
   } catch (err) {

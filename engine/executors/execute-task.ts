@@ -55,7 +55,13 @@ export async function executeTask(job: TaskJob, node: AnyNode, hooks: TaskHooks)
   };
   const value = await (node.run as (c: NodeContext<unknown, unknown>) => unknown)(ctx);
   hooks.signal.throwIfAborted();
-  const bytes = await encodeValue(job.outputKind, value, (b) => store.putObject(b));
-  const hash = await store.putObject(bytes);
-  return { hash, bytes: bytes.byteLength, durationMs: performance.now() - started };
+  const staged: { hash: string; tmp: string }[] = [];
+  const stage = async (b: Uint8Array) => {
+    const s = await store.stageObject(b);
+    if (s.tmp) staged.push({ hash: s.hash, tmp: s.tmp });
+    return s.hash;
+  };
+  const bytes = await encodeValue(job.outputKind, value, stage);
+  const hash = await stage(bytes);
+  return { hash, staged, bytes: bytes.byteLength, durationMs: performance.now() - started };
 }

@@ -18,6 +18,8 @@ export interface TaskJob {
 
 export interface TaskResult {
   readonly hash: string;
+  /** objects written to temporary files, to be committed (fsync + rename) before the record */
+  readonly staged: ReadonlyArray<{ readonly hash: string; readonly tmp: string }>;
   readonly bytes: number;
   readonly durationMs: number;
 }
@@ -31,6 +33,8 @@ export interface TaskHooks {
 export interface Executor {
   readonly name: string;
   readonly concurrency: number;
+  /** tasks the coordinator keeps in flight (more than `concurrency` keeps a pool's queue fed) */
+  readonly inFlight?: number;
   /** `node` is the definition the coordinator holds; executors in the same thread may use it directly */
   execute(job: TaskJob, hooks: TaskHooks, node?: AnyNode): Promise<TaskResult>;
   close(): Promise<void>;

@@ -11,15 +11,19 @@ import { TaskError, type Executor, type TaskHooks, type TaskJob, type TaskResult
 const GRACE_MS = 2_000;
 
 export function threadPoolExecutor(concurrency = availableParallelism()): Executor {
-  const pool = new Piscina({
-    filename: new URL('./worker-entry.mjs', import.meta.url).href,
-    minThreads: 1,
-    maxThreads: concurrency,
-    idleTimeout: 30_000,
-  });
+  // created on the first task: an all-cached run never starts a worker
+  let pool: Piscina | undefined;
+  const getPool = () =>
+    (pool ??= new Piscina({
+      filename: new URL('./worker-entry.mjs', import.meta.url).href,
+      minThreads: concurrency,
+      maxThreads: concurrency,
+      idleTimeout: 30_000,
+    }));
   return {
     name: 'threads',
     concurrency,
+    inFlight: 2 * concurrency,
     async execute(job: TaskJob, hooks: TaskHooks): Promise<TaskResult> {
       const { port1, port2 } = new MessageChannel();
       port1.on('message', (m: { type: string; fraction?: number; message?: string }) => {
@@ -34,7 +38,7 @@ export function threadPoolExecutor(concurrency = availableParallelism()): Execut
       };
       hooks.signal.addEventListener('abort', onAbort, { once: true });
       try {
-        return (await pool.run({ job, port: port2 }, { transferList: [port2], signal: hardStop.signal })) as TaskResult;
+        return (await getPool().run({ job, port: port2 }, { transferList: [port2], signal: hardStop.signal })) as TaskResult;
       } catch (err) {
         if (hooks.signal.aborted) throw hooks.signal.reason ?? new Error('cancelled');
         const e = err as Error;
@@ -46,7 +50,7 @@ export function threadPoolExecutor(concurrency = availableParallelism()): Execut
       }
     },
     async close() {
-      await pool.destroy();
+      await pool?.destroy();
     },
   };
 }

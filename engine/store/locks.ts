@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { open, readFile, stat, unlink, utimes } from 'node:fs/promises';
 
 const STALE_MS = 30_000;
+const HOST = hostname();
 const HEARTBEAT_MS = 5_000;
 
 interface LockOwner {
@@ -41,7 +42,7 @@ async function ownerIsGone(path: string): Promise<{ gone: boolean; raw: string |
   } catch {
     owner = undefined; // torn write by a killed process
   }
-  if (owner && owner.host === hostname()) return { gone: owner.pid !== process.pid && !alive(owner.pid), raw };
+  if (owner && owner.host === HOST) return { gone: owner.pid !== process.pid && !alive(owner.pid), raw };
   const st = await stat(path).catch(() => undefined);
   return { gone: st !== undefined && Date.now() - st.mtimeMs > STALE_MS, raw };
 }
@@ -51,7 +52,7 @@ export async function tryLock(path: string): Promise<HeldLock | null> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fh = await open(path, 'wx');
-      const owner: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+      const owner: LockOwner = { pid: process.pid, host: HOST, startedAt: new Date().toISOString() };
       await fh.writeFile(JSON.stringify(owner));
       await fh.close();
       const beat = setInterval(() => {

@@ -10,7 +10,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, readFile, readdir, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { sha256 } from '../hash.ts';
-import { writeFileAtomic } from './atomic.ts';
+import { commitStaged, stageFile, writeFileAtomic } from './atomic.ts';
 import { CorruptObjectError, MissingObjectError, StoreError } from './errors.ts';
 import { tryLock, type HeldLock } from './locks.ts';
 import { isTaskRecord, type TaskRecord } from './records.ts';
@@ -36,6 +36,7 @@ export class Store {
     const store = new Store(root, options);
     try {
       for (const dir of ['objects', 'tasks', 'runs', 'locks', 'tmp']) await mkdir(join(store.root, dir), { recursive: true });
+      await store.ensureShards();
       await access(store.root, constants.W_OK);
       const probe = join(store.root, 'tmp', `.probe-${process.pid}`);
       await writeFile(probe, '');
@@ -45,6 +46,14 @@ export class Store {
       throw new StoreError(`store directory ${store.root} is not writable (${code}): choose another with --store DIR, or fix its permissions`);
     }
     return store;
+  }
+
+  /** All 256 shard directories of objects/ and tasks/ up front: no mkdir on the write path. */
+  private async ensureShards(): Promise<void> {
+    const { existsSync } = await import('node:fs');
+    if (existsSync(join(this.root, 'tasks', 'ff')) && existsSync(join(this.root, 'objects', 'ff'))) return;
+    const shards = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+    await Promise.all(shards.flatMap((s) => [mkdir(join(this.root, 'objects', s), { recursive: true }), mkdir(join(this.root, 'tasks', s), { recursive: true })]));
   }
 
   objectPath(hash: string): string {
@@ -65,6 +74,20 @@ export class Store {
     if ((await this.objectState(hash, bytes.byteLength)) === 'ok') return hash;
     await writeFileAtomic(path, bytes, this.tmpDir, this.fsync);
     return hash;
+  }
+
+  /**
+   * Write the object's bytes to a temporary file unless a good copy already exists; the caller
+   * commits it (fsync + rename) with `commitObject`. Returns `tmp: null` when nothing is staged.
+   */
+  async stageObject(bytes: Uint8Array): Promise<{ hash: string; tmp: string | null }> {
+    const hash = sha256(bytes);
+    if ((await this.objectState(hash, bytes.byteLength)) === 'ok') return { hash, tmp: null };
+    return { hash, tmp: await stageFile(bytes, this.tmpDir) };
+  }
+
+  async commitObject(hash: string, tmp: string): Promise<void> {
+    await commitStaged(tmp, this.objectPath(hash), this.fsync);
   }
 
   /** The object's bytes, verified against its name; throws Missing/CorruptObjectError. */

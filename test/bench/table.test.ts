@@ -28,6 +28,8 @@ describe('bench table', () => {
     expect(formatSeconds(0.0000123)).toBe('12.3 µs');
     expect(formatSeconds(0.0123)).toBe('12.3 ms');
     expect(formatSeconds(12.3)).toBe('12.3 s');
+    expect(formatSeconds(0.99999)).toBe('1.00 s');
+    expect(formatSeconds(0.00099999)).toBe('1.00 ms');
     expect(formatSeconds(null)).toBe('-');
     expect(formatSeconds(Number.NaN)).toBe('-');
   });
