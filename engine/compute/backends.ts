@@ -9,13 +9,9 @@ import type { MlpCompute } from './mlp.ts';
 
 export type BackendKind = 'linalg' | 'mlp';
 
-/** Thrown by a candidate's loader when it cannot run here; `reason` is shown to the user. */
-export class BackendUnavailable extends Error {
-  constructor(readonly backend: string, readonly reason: string) {
-    super(`backend ${backend} unavailable: ${reason}`);
-    this.name = 'BackendUnavailable';
-  }
-}
+import { BackendUnavailable } from './backend-unavailable.ts';
+
+export { BackendUnavailable };
 
 interface Candidate<T> {
   readonly name: string;

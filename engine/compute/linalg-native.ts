@@ -6,7 +6,7 @@
  * libuv pool so a long decomposition does not block the event loop.
  */
 import { native, type NativeAddon } from '../../native/load.ts';
-import { BackendUnavailable } from './backends.ts';
+import { BackendUnavailable } from './backend-unavailable.ts';
 import type { Linalg, QrDecomposition, SingularValueDecomposition, SymmetricEigen } from './linalg.ts';
 import type { Mat } from './matrix.ts';
 

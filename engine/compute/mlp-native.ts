@@ -7,7 +7,7 @@
  * input column that carries each matrix's induced 1-norm (the first one on ties).
  */
 import { native, type MlpHandle, type NativeAddon } from '../../native/load.ts';
-import { BackendUnavailable } from './backends.ts';
+import { BackendUnavailable } from './backend-unavailable.ts';
 import { checkLayers } from './mlp-js.ts';
 import type { BatchLoss, Evaluation, LayerSizes, MlpCompute, MlpParams, MlpTrainer, OutputLoss, TrainStepOptions } from './mlp.ts';
 

@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { BackendUnavailable } from './backends.ts';
+import { BackendUnavailable } from './backend-unavailable.ts';
 import { checkBatch, checkLayers } from './mlp-js.ts';
 import type { BatchLoss, Evaluation, LayerSizes, MlpCompute, MlpParams, MlpTrainer, OutputLoss, TrainStepOptions } from './mlp.ts';
 
