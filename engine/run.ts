@@ -24,7 +24,7 @@ import { packageVersion } from './project.ts';
 const HOST = hostname();
 const VERSIONS = { node: process.version, featureflow: packageVersion() };
 import type { TaskRecord } from './store/records.ts';
-import { Store } from './store/store.ts';
+import { Store, type Durability } from './store/store.ts';
 import { writeRunRecord, type RunRecordTask } from './run-record.ts';
 
 export interface RunOptions {
@@ -41,7 +41,9 @@ export interface RunOptions {
   readonly failFast?: boolean;
   /** `--backend` preference list, e.g. ['native'] */
   readonly backend?: readonly string[];
-  /** fsync objects and records (default true) */
+  /** when writes reach the disk: 'batch' (default), 'each' or 'none' (see Store) */
+  readonly durability?: Durability;
+  /** @deprecated false = durability 'none' */
   readonly fsync?: boolean;
 }
 
@@ -94,8 +96,9 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const pipeline = typeof pipelineArg === 'string' ? await importPipeline(resolvePipeline(pipelineArg)) : pipelineArg;
-  const fsync = options.fsync ?? true;
-  const store = options.store instanceof Store ? options.store : await Store.open(options.store ?? 'artifacts', { fsync });
+  const durability: Durability = options.durability ?? (options.fsync === false ? 'none' : 'batch');
+  const store = options.store instanceof Store ? options.store : await Store.open(options.store ?? 'artifacts', { durability });
+  const fsync = store.durability === 'each';
   const prepared = await prepareRun(pipeline, { overrides: toMap(options.overrides), profile: options.profile, backend: options.backend });
   const tasks = prepared.expanded.tasks;
 
@@ -305,6 +308,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
     await Promise.race([finished, new Promise<void>((r) => stop.signal.addEventListener('abort', () => r(), { once: true }))]);
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   } finally {
+    await store.flush();
     cancelled.removeEventListener('abort', onCancel);
     if (ownsExecutor) await executor.close();
     if (cancelled.aborted) await removeOwnTempFiles(store);

@@ -42,6 +42,7 @@ export async function verifyStore(store: Store, options: { recompute?: number; s
       recomputed.push(await recomputeOne(store, record, modules.get(record.pipeline), executor, options.backend ?? []));
     }
     await executor.close();
+    await store.flush();
   }
   return { objects, corrupt, recomputed };
 }

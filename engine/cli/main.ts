@@ -13,7 +13,7 @@ import { planPipeline } from '../plan.ts';
 import { executeRun } from '../run.ts';
 import type { RunEvent, SummaryEvent } from '../events.ts';
 import { StoreError } from '../store/errors.ts';
-import { Store } from '../store/store.ts';
+import { Store, type Durability } from '../store/store.ts';
 import { verifyStore } from '../verify.ts';
 import { listRunRecords } from '../run-record.ts';
 import { humanSink, jsonSink } from './progress.ts';
@@ -49,7 +49,7 @@ function prepareOptions(o: CommonOptions) {
   };
 }
 
-async function runCommand(pipelineArg: string, o: CommonOptions & { executor: string; jobs?: string; failFast?: boolean; results: string | false; fsync: boolean }): Promise<number> {
+async function runCommand(pipelineArg: string, o: CommonOptions & { executor: string; jobs?: string; failFast?: boolean; results: string | false; fsync: boolean; durability: string }): Promise<number> {
   const pipeline = await loadPipeline(pipelineArg);
   const sink = o.json ? jsonSink() : humanSink();
   const cancel = new AbortController();
@@ -66,11 +66,13 @@ async function runCommand(pipelineArg: string, o: CommonOptions & { executor: st
   const jobs = o.jobs !== undefined ? Number(o.jobs) : undefined;
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs ${o.jobs}: expected a positive integer`);
   if (o.executor !== 'threads' && o.executor !== 'in-process') throw new UsageError(`--executor ${o.executor}: choose threads or in-process`);
-  const store = await Store.open(o.store, { fsync: o.fsync });
+  const durability = (o.fsync === false ? 'none' : o.durability) as Durability;
+  if (!['each', 'batch', 'none'].includes(durability)) throw new UsageError(`--durability ${o.durability}: choose each, batch or none`);
+  const store = await Store.open(o.store, { durability });
   try {
     await executeRun(
       pipeline,
-      { ...prepareOptions(o), store, executor: o.executor, ...(jobs ? { concurrency: jobs } : {}), failFast: Boolean(o.failFast), fsync: o.fsync },
+      { ...prepareOptions(o), store, executor: o.executor, ...(jobs ? { concurrency: jobs } : {}), failFast: Boolean(o.failFast), durability },
       (e: RunEvent) => {
         if (e.type === 'summary') summary = e;
         sink.next(e);
@@ -185,7 +187,8 @@ export function buildCli(): Command {
     .option('--fail-fast', 'stop scheduling after the first failed task')
     .option('--results <dir>', 'where the named outputs are written as Parquet/SVG/PNG', 'results')
     .option('--no-results', 'do not write the outputs')
-    .option('--no-fsync', 'skip fsync of objects and records (faster; a power cut may lose recent results, never corrupt them silently)')
+    .option('--durability <mode>', 'each (fsync every write), batch (fsync together, shortly after), none', 'batch')
+    .option('--no-fsync', 'same as --durability none')
     .action(async (p: string, o) => setExit(await runCommand(p, o)));
 
   withCommon(program.command('reproduce <pipeline>').description("run a pipeline at the paper's sizes (its `paper` profile)"))
@@ -194,7 +197,8 @@ export function buildCli(): Command {
     .option('--fail-fast', 'stop after the first failure')
     .option('--results <dir>', 'where outputs are written', 'results')
     .option('--no-results', 'do not write the outputs')
-    .option('--no-fsync', 'skip fsync')
+    .option('--durability <mode>', 'each, batch or none', 'batch')
+    .option('--no-fsync', 'same as --durability none')
     .action(async (p: string, o) => setExit(await runCommand(p, { ...o, profile: o.profile ?? 'paper' })));
 
   withCommon(program.command('plan <pipeline>').description('dry run: every task as cached or to compute, with the reason')).action(async (p: string, o) => setExit(await planCommand(p, o)));

@@ -15,7 +15,7 @@ import type { TaskHooks, TaskJob, TaskResult } from './job.ts';
 const stores = new Map<string, Promise<Store>>();
 function storeFor(root: string, fsync: boolean): Promise<Store> {
   const k = `${root}\0${fsync}`;
-  if (!stores.has(k)) stores.set(k, Store.open(root, { fsync }));
+  if (!stores.has(k)) stores.set(k, Store.open(root, { durability: fsync ? 'each' : 'none' }));
   return stores.get(k)!;
 }
 

@@ -4,7 +4,8 @@
  * another host) is taken over.
  */
 import { hostname } from 'node:os';
-import { open, readFile, stat, unlink, utimes } from 'node:fs/promises';
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { readFile, stat, unlink, utimes } from 'node:fs/promises';
 
 const STALE_MS = 30_000;
 const HOST = hostname();
@@ -51,10 +52,11 @@ async function ownerIsGone(path: string): Promise<{ gone: boolean; raw: string |
 export async function tryLock(path: string): Promise<HeldLock | null> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fh = await open(path, 'wx');
+      // synchronous: tiny files, and one lock per computed task (an async round trip each costs more)
+      const fd = openSync(path, 'wx');
       const owner: LockOwner = { pid: process.pid, host: HOST, startedAt: new Date().toISOString() };
-      await fh.writeFile(JSON.stringify(owner));
-      await fh.close();
+      writeSync(fd, JSON.stringify(owner));
+      closeSync(fd);
       const beat = setInterval(() => {
         const now = new Date();
         utimes(path, now, now).catch(() => undefined);
@@ -63,7 +65,11 @@ export async function tryLock(path: string): Promise<HeldLock | null> {
       return {
         async release() {
           clearInterval(beat);
-          await unlink(path).catch(() => undefined);
+          try {
+            unlinkSync(path);
+          } catch {
+            // taken over as stale meanwhile
+          }
         },
       };
     } catch (err) {

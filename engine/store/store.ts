@@ -8,27 +8,72 @@
  */
 import { constants } from 'node:fs';
 import { access, mkdir, readFile, readdir, unlink, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sha256 } from '../hash.ts';
-import { commitStaged, stageFile, writeFileAtomic } from './atomic.ts';
+import { commitStaged, fsyncPath, stageFile, writeFileAtomic } from './atomic.ts';
 import { CorruptObjectError, MissingObjectError, StoreError } from './errors.ts';
 import { tryLock, type HeldLock } from './locks.ts';
 import { isTaskRecord, type TaskRecord } from './records.ts';
 
 export type ObjectState = 'ok' | 'missing' | 'corrupt';
 
+/**
+ * When writes reach the disk. `each`: fsync every object and record before its rename.
+ * `batch` (default): rename at once, and fsync everything written since the last flush together
+ * a few milliseconds later and before the run ends — concurrent fsyncs share one journal commit,
+ * so durability costs a fraction of `each`; a power cut inside that window can leave a torn file,
+ * which the hash check on every read finds and recomputes, never uses. `none`: leave it to the OS.
+ */
+export type Durability = 'each' | 'batch' | 'none';
+
 export interface StoreOptions {
-  /** fsync every object and record before its rename (default true) */
+  readonly durability?: Durability;
+  /** @deprecated use durability; false = 'none' */
   readonly fsync?: boolean;
 }
 
 export class Store {
   readonly root: string;
+  readonly durability: Durability;
   private readonly fsync: boolean;
+  private pending: string[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
 
   private constructor(root: string, options: StoreOptions) {
     this.root = resolve(root);
-    this.fsync = options.fsync ?? true;
+    this.durability = options.durability ?? (options.fsync === false ? 'none' : 'batch');
+    this.fsync = this.durability === 'each';
+  }
+
+  private written(path: string): void {
+    if (this.durability !== 'batch') return;
+    this.pending.push(path);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.flush();
+    }, 5);
+  }
+
+  /** fsync every file written since the last flush (batch durability); resolves when on disk. */
+  async flush(): Promise<void> {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    const batch = this.pending;
+    this.pending = [];
+    const previous = this.flushing;
+    this.flushing = (async () => {
+      await previous;
+      for (let i = 0; i < batch.length; i += 64) {
+        await Promise.all(
+          batch.slice(i, i + 64).map((p) => fsyncPath(p).catch(() => undefined)), // gone (gc, another run): nothing to do
+        );
+      }
+    })();
+    await this.flushing;
   }
 
   /** Open (creating if needed) a store; a store that cannot be written is a clear error. */
@@ -73,6 +118,7 @@ export class Store {
     const path = this.objectPath(hash);
     if ((await this.objectState(hash, bytes.byteLength)) === 'ok') return hash;
     await writeFileAtomic(path, bytes, this.tmpDir, this.fsync);
+    this.written(path);
     return hash;
   }
 
@@ -83,11 +129,12 @@ export class Store {
   async stageObject(bytes: Uint8Array): Promise<{ hash: string; tmp: string | null }> {
     const hash = sha256(bytes);
     if ((await this.objectState(hash, bytes.byteLength)) === 'ok') return { hash, tmp: null };
-    return { hash, tmp: await stageFile(bytes, this.tmpDir) };
+    return { hash, tmp: stageFile(bytes, this.tmpDir) };
   }
 
   async commitObject(hash: string, tmp: string): Promise<void> {
     await commitStaged(tmp, this.objectPath(hash), this.fsync);
+    this.written(this.objectPath(hash));
   }
 
   /** The object's bytes, verified against its name; throws Missing/CorruptObjectError. */
@@ -106,7 +153,7 @@ export class Store {
 
   async objectState(hash: string, expectedBytes?: number): Promise<ObjectState> {
     try {
-      const bytes = await readFile(this.objectPath(hash));
+      const bytes = readFileSync(this.objectPath(hash));
       if (expectedBytes !== undefined && bytes.byteLength !== expectedBytes) return 'corrupt';
       return sha256(bytes) === hash ? 'ok' : 'corrupt';
     } catch (err) {
@@ -121,6 +168,7 @@ export class Store {
 
   async writeRecord(record: TaskRecord): Promise<void> {
     await writeFileAtomic(this.recordPath(record.key), `${JSON.stringify(record, null, 1)}\n`, this.tmpDir, this.fsync);
+    this.written(this.recordPath(record.key));
   }
 
   /**
@@ -130,7 +178,7 @@ export class Store {
   async readRecord(key: string): Promise<TaskRecord | undefined | 'corrupt'> {
     let raw: string;
     try {
-      raw = await readFile(this.recordPath(key), 'utf8');
+      raw = readFileSync(this.recordPath(key), 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
@@ -183,7 +231,7 @@ export class Store {
   async writeJsonAtomic(relativePath: string, value: unknown): Promise<void> {
     const path = join(this.root, relativePath);
     await mkdir(join(path, '..'), { recursive: true });
-    await writeFileAtomic(path, `${JSON.stringify(value)}\n`, this.tmpDir, this.fsync);
+    await writeFileAtomic(path, `${JSON.stringify(value)}\n`, this.tmpDir, this.durability !== 'none');
   }
 
   async readJson<T>(relativePath: string): Promise<T | undefined> {
