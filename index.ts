@@ -25,3 +25,7 @@ export type { Linalg } from './engine/compute/linalg.ts';
 export type { MlpCompute, MlpTrainer } from './engine/compute/mlp.ts';
 export { mat, type Mat } from './engine/compute/matrix.ts';
 export { bipartiteAnalyticCurve, exactCurve } from './nodes/teacher-student/index.ts';
+export { alexanderGovern, welchAnova, welchTTest, StatsInputError, TooFewGroupsError, GroupTooSmallError, NonFiniteValueError, ZeroVarianceError } from './nodes/stats/index.ts';
+export type { AlexanderGovernResult, WelchAnovaResult, WelchTTestResult, NanPolicy } from './nodes/stats/index.ts';
+export { balancingStudy, type BalancingStudyOptions } from './pipelines/data-balancing.ts';
+export { renderFigure } from './nodes/plots/index.ts';

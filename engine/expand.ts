@@ -3,6 +3,9 @@
  * dependency order, every param validated. Every mistake is found here, before anything runs.
  */
 import type { z } from 'zod';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { sha256 } from './hash.ts';
 import { canonicalJson, CanonicalEncodingError } from './canonical.ts';
 import { PipelineError } from './errors.ts';
 import type { AnyNode } from './node.ts';
@@ -40,6 +43,21 @@ export interface ExpandedPipeline {
 
 /** `--set` overrides: `step.param` or a bare axis name → value or list. */
 export type Overrides = ReadonlyMap<string, unknown>;
+
+/** SHA-256 of a file's bytes, or of a folder's files (name + hash, one level); undefined if absent. */
+function contentHash(path: string, contentHashes: Map<string, string | undefined>): string | undefined {
+  const abs = resolve(path);
+  if (contentHashes.has(abs)) return contentHashes.get(abs);
+  let hash: string | undefined;
+  const st = statSync(abs, { throwIfNoEntry: false });
+  if (st?.isFile()) hash = sha256(readFileSync(abs));
+  else if (st?.isDirectory()) {
+    const entries = readdirSync(abs, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+    hash = sha256(JSON.stringify(entries.map((e) => [e, sha256(readFileSync(join(abs, e)))])));
+  }
+  contentHashes.set(abs, hash);
+  return hash;
+}
 
 function formatScalar(v: ParamScalar): string {
   return typeof v === 'string' ? v : String(v);
@@ -191,6 +209,7 @@ export function expandPipeline(pipeline: Pipeline, overrides: Overrides = new Ma
   if (problems.length > 0) throw new PipelineError(problems);
 
   const axisOrder = [...axes.keys()];
+  const contentHashes = new Map<string, string | undefined>(); // per expansion: files may change between runs
   // upstream cells grouped by the axes a gather keeps: one pass per (step, input), not a scan per cell
   const groups = new Map<string, Map<string, number[]>>();
   const gatherGroups = (upStep: string, over: readonly string[]): Map<string, number[]> => {
@@ -267,9 +286,17 @@ export function expandPipeline(pipeline: Pipeline, overrides: Overrides = new Ma
         }
         continue;
       }
+      const contents: Record<string, string> = {};
+      for (const fp of step.node.fileParams ?? []) {
+        const path = (parsed.data as Record<string, unknown>)[fp];
+        if (typeof path !== 'string') continue;
+        const hash = contentHash(path, contentHashes);
+        if (hash === undefined) problems.push(`${name}: parameter ${fp}=${JSON.stringify(path)}: no such file or folder (from ${process.cwd()})`);
+        else contents[fp] = hash;
+      }
       let paramsCanonical: string;
       try {
-        paramsCanonical = canonicalJson(parsed.data, `${name} params`);
+        paramsCanonical = canonicalJson(Object.keys(contents).length > 0 ? { ...parsed.data, $contents: contents } : parsed.data, `${name} params`);
       } catch (err) {
         if (err instanceof CanonicalEncodingError) {
           problems.push(err.message);

@@ -45,6 +45,11 @@ export interface NodeDefinition<
   readonly inputs: I;
   readonly output: O;
   readonly backends?: readonly BackendUse[];
+  /**
+   * Params that name files or folders the node reads: their content hashes join the task key
+   * (with the path), so replacing a file's contents under the same name recomputes.
+   */
+  readonly fileParams?: readonly string[];
   run(ctx: NodeContext<z.output<S>, InputValues<I>>): Promise<PortValue<O>> | PortValue<O>;
 }
 

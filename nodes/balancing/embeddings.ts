@@ -109,6 +109,7 @@ export const embeddingsNode = defineNode({
   description: "a user's embeddings (features, y, a, split) from Parquet, checked and split",
   module: import.meta.url,
   params: embeddingsParams,
+  fileParams: ['path'],
   inputs: {},
   output: tensors,
   run: async ({ params }) => toBundle(await readEmbeddings(params)),

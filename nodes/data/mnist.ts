@@ -82,6 +82,7 @@ export const loadMnist = defineNode({
   description: 'MNIST digits, first N per digit for train and test, normalised',
   module: import.meta.url,
   params: mnistParams,
+  fileParams: ['idxDir'],
   inputs: {},
   output: table,
   run(ctx) {

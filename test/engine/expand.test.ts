@@ -132,3 +132,32 @@ describe('sweep expansion', () => {
     });
   });
 });
+
+describe('file params', () => {
+  it('put the content hash of a named file into the canonical params, so new contents give a new key', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const reader = defineNode({
+      name: 'test/reader',
+      version: 1,
+      module: import.meta.url,
+      params: z.object({ path: z.string() }),
+      fileParams: ['path'],
+      inputs: {},
+      output: table,
+      run: () => columnsTable({ x: [1] }),
+    });
+    const file = join(mkdtempSync(join(tmpdir(), 'ff-file-')), 'data.bin');
+    writeFileSync(file, 'one');
+    const p = fresh();
+    p.step('r', reader, { params: { path: file } });
+    const first = expandPipeline(p).tasks[0]!.paramsCanonical;
+    expect(expandPipeline(p).tasks[0]!.paramsCanonical).toBe(first);
+    writeFileSync(file, 'two');
+    expect(expandPipeline(p).tasks[0]!.paramsCanonical).not.toBe(first);
+    const q = fresh();
+    q.step('r', reader, { params: { path: `${file}.missing` } });
+    expect(() => expandPipeline(q)).toThrow(/r: parameter path=".*missing": no such file or folder/);
+  });
+});
