@@ -41,6 +41,17 @@ function withCommon(cmd: Command): Command {
     .option('--json', 'print events as NDJSON on stdout');
 }
 
+function withRunOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--executor <kind>', 'threads or in-process').default('threads'))
+    .option('-j, --jobs <n>', 'worker threads (default: one per core)')
+    .option('--fail-fast', 'stop scheduling after the first failed task')
+    .option('--results <dir>', 'where the named outputs are written as Parquet/SVG/PNG', 'results')
+    .option('--no-results', 'do not write the outputs')
+    .option('--durability <mode>', 'each (fsync every write), batch (fsync together, shortly after), none', 'batch')
+    .option('--no-fsync', 'same as --durability none');
+}
+
 function prepareOptions(o: CommonOptions) {
   return {
     overrides: parseSetOptions(o.set),
@@ -181,25 +192,18 @@ export function buildCli(): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  withCommon(program.command('run <pipeline>').description('run a pipeline (a built-in name or a module path), computing only what changed'))
-    .addOption(new Option('--executor <kind>', 'threads or in-process').default('threads'))
-    .option('-j, --jobs <n>', 'worker threads (default: one per core)')
-    .option('--fail-fast', 'stop scheduling after the first failed task')
-    .option('--results <dir>', 'where the named outputs are written as Parquet/SVG/PNG', 'results')
-    .option('--no-results', 'do not write the outputs')
-    .option('--durability <mode>', 'each (fsync every write), batch (fsync together, shortly after), none', 'batch')
-    .option('--no-fsync', 'same as --durability none')
-    .action(async (p: string, o) => setExit(await runCommand(p, o)));
+  withRunOptions(withCommon(program.command('run <pipeline>').description('run a pipeline (a built-in name or a module path), computing only what changed'))).action(
+    async (p: string, o) => setExit(await runCommand(p, o)),
+  );
 
-  withCommon(program.command('reproduce <pipeline>').description("run a pipeline at the paper's sizes (its `paper` profile)"))
-    .addOption(new Option('--executor <kind>', 'threads or in-process').default('threads'))
-    .option('-j, --jobs <n>', 'worker threads')
-    .option('--fail-fast', 'stop after the first failure')
-    .option('--results <dir>', 'where outputs are written', 'results')
-    .option('--no-results', 'do not write the outputs')
-    .option('--durability <mode>', 'each, batch or none', 'batch')
-    .option('--no-fsync', 'same as --durability none')
-    .action(async (p: string, o) => setExit(await runCommand(p, { ...o, profile: o.profile ?? 'paper' })));
+  withRunOptions(withCommon(program.command('reproduce <pipeline>').description("run a pipeline at the paper's sizes (its `paper` profile)"))).action(
+    async (p: string, o) => {
+      // a pipeline whose default already is the paper's size has no `paper` profile
+      const hasPaper = 'paper' in (await loadPipeline(p)).profiles;
+      if (!hasPaper && !o.profile) process.stderr.write(`info: pipeline ${p} has no paper profile: its default run is the paper's size\n`);
+      setExit(await runCommand(p, { ...o, profile: o.profile ?? (hasPaper ? 'paper' : undefined) }));
+    },
+  );
 
   withCommon(program.command('plan <pipeline>').description('dry run: every task as cached or to compute, with the reason')).action(async (p: string, o) => setExit(await planCommand(p, o)));
 
