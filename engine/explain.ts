@@ -40,6 +40,19 @@ function diffRecords(component: string, before: Readonly<Record<string, unknown>
   return out;
 }
 
+const short = (h: unknown) => (typeof h === 'string' && /^[0-9a-f]{64}$/.test(h) ? `${h.slice(0, 12)}…` : h);
+
+/** Gathered inputs are long hash lists: say how many cells changed rather than print them. */
+function summariseInputChange(d: Difference): Difference {
+  const { before, after } = d;
+  if (Array.isArray(before) && Array.isArray(after)) {
+    const changed = after.filter((h, i) => h !== before[i]).length + Math.max(0, before.length - after.length);
+    return { ...d, before: `${before.length} cells`, after: `${after.length} cells, ${changed} changed` };
+  }
+  if (Array.isArray(before)) return { ...d, before: `${before.length} cells`, after: short(after) };
+  return { ...d, before: short(before), after: short(after) };
+}
+
 export async function explainTask(pipeline: Pipeline, store: Store, taskName: string, options: PrepareOptions = {}): Promise<Explanation> {
   const prepared = await prepareRun(pipeline, options);
   const tasks = prepared.expanded.tasks;
@@ -94,7 +107,7 @@ export async function explainTask(pipeline: Pipeline, store: Store, taskName: st
           break;
         }
         case 'inputs':
-          differences.push(...diffRecords('inputs', b.inputs, after.inputs));
+          differences.push(...diffRecords('inputs', b.inputs, after.inputs).map(summariseInputChange));
           break;
         case 'backends':
           differences.push(...diffRecords('backends', b.backends, after.backends));
