@@ -5,9 +5,7 @@
  */
 import type { AnyNode, NodeContext } from '../node.ts';
 import { randomSourceFromSeed } from '../random.ts';
-import { selectLinalg, selectMlp } from '../compute/backends.ts';
-import type { Linalg } from '../compute/linalg.ts';
-import type { MlpCompute } from '../compute/mlp.ts';
+import { createNodeContext } from '../context.ts';
 import { Store } from '../store/store.ts';
 import { decodeValue, encodeValue } from '../store/values.ts';
 import type { TaskHooks, TaskJob, TaskResult } from './job.ts';
@@ -33,26 +31,16 @@ export async function executeTask(job: TaskJob, node: AnyNode, hooks: TaskHooks)
     const values = await Promise.all(input.hashes.map(async (h) => decodeValue(input.kind, await get(h), get)));
     inputs[name] = input.gather ? values.map((value, i) => ({ cell: input.cells[i], value })) : values[0];
   }
-  const uses = new Set(node.backends ?? []);
-  const linalg = uses.has('linalg') ? (await selectLinalg(job.backendPreference)).impl : undefined;
-  const mlp = uses.has('mlp') ? (await selectMlp(job.backendPreference)).impl : undefined;
-  const ctx: NodeContext<unknown, unknown> = {
+  const ctx = await createNodeContext<unknown, unknown>(node, {
     params: job.params,
     inputs,
     random: randomSourceFromSeed(taskSeed(job.step, job.paramsCanonical)),
-    get linalg(): Linalg {
-      if (!linalg) throw new Error(`node ${node.name} uses ctx.linalg but does not declare backends: ['linalg']`);
-      return linalg;
-    },
-    get mlp(): MlpCompute {
-      if (!mlp) throw new Error(`node ${node.name} uses ctx.mlp but does not declare backends: ['mlp']`);
-      return mlp;
-    },
-    progress: (f, m) => hooks.onProgress(Math.min(1, Math.max(0, f)), m),
-    warn: (m) => hooks.onWarning(m),
+    backendPreference: job.backendPreference,
     signal: hooks.signal,
     taskName: job.task,
-  };
+    progress: (f, m) => hooks.onProgress(f, m),
+    warn: (m) => hooks.onWarning(m),
+  });
   const value = await (node.run as (c: NodeContext<unknown, unknown>) => unknown)(ctx);
   hooks.signal.throwIfAborted();
   const staged: { hash: string; tmp: string }[] = [];

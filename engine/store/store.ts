@@ -113,15 +113,6 @@ export class Store {
     return join(this.root, 'tmp');
   }
 
-  async putObject(bytes: Uint8Array): Promise<string> {
-    const hash = sha256(bytes);
-    const path = this.objectPath(hash);
-    if ((await this.objectState(hash, bytes.byteLength)) === 'ok') return hash;
-    await writeFileAtomic(path, bytes, this.tmpDir, this.fsync);
-    this.written(path);
-    return hash;
-  }
-
   /**
    * Write the object's bytes to a temporary file unless a good copy already exists; the caller
    * commits it (fsync + rename) with `commitObject`. Returns `tmp: null` when nothing is staged.

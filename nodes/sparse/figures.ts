@@ -91,48 +91,43 @@ export const accuracyFigure = defineNode({
 
 const widthColor = { field: 'width', title: 'width k', type: 'ordinal', sort: 'descending' } as const;
 
-export const sparsityFigure = defineNode({
+/** One panel per penalty form, one line per width: the sparsity and the forms figures. */
+function formFacetFigure(options: { name: string; description: string; y: 'accuracy' | 'sparsity'; figureName: string; facetTitle: string; caption: (meta: ReturnType<typeof metaWithSeeds>) => string }) {
+  return defineNode({
+    name: options.name,
+    version: 1,
+    description: options.description,
+    module: import.meta.url,
+    params: z.object({}),
+    inputs: { runs: table },
+    output: figure,
+    async run(ctx) {
+      const points = curvePoints(ctx.inputs.runs);
+      const meta = metaWithSeeds(ctx.inputs.runs, points);
+      const data = plotTable(points, { ...meta, figure: options.figureName });
+      const spec = {
+        facet: { column: { field: 'l1Form', title: options.facetTitle, sort: [...FORM_ORDER] } },
+        spec: { layer: curveLayers({ y: options.y, color: widthColor }) },
+      };
+      return renderFigure({ spec, table: data, caption: caption(meta, options.caption(meta)), width: 360, height: 240 });
+    },
+  });
+}
+
+export const sparsityFigure = formFacetFigure({
   name: 'sparse/sparsity-figure',
-  version: 1,
   description: 'fraction of near-zero weights against α, one line per width, one panel per penalty form',
-  module: import.meta.url,
-  params: z.object({}),
-  inputs: { runs: table },
-  output: figure,
-  async run(ctx) {
-    const points = curvePoints(ctx.inputs.runs);
-    const meta = metaWithSeeds(ctx.inputs.runs, points);
-    const data = plotTable(points, { ...meta, figure: 'sparsity against α' });
-    const spec = {
-      facet: { column: { field: 'l1Form', title: 'L1 form', sort: [...FORM_ORDER] } },
-      spec: { layer: curveLayers({ y: 'sparsity', color: widthColor }) },
-    };
-    return renderFigure({ spec, table: data, caption: caption(meta, `fraction of weight-matrix entries with |w| < ${meta.sparsityThreshold} against α`), width: 360, height: 240 });
-  },
+  y: 'sparsity',
+  figureName: 'sparsity against α',
+  facetTitle: 'L1 form',
+  caption: (meta) => `fraction of weight-matrix entries with |w| < ${meta.sparsityThreshold} against α`,
 });
 
-export const formsFigure = defineNode({
+export const formsFigure = formFacetFigure({
   name: 'sparse/forms-figure',
-  version: 1,
   description: 'final test accuracy against α for every width, the two penalty forms side by side',
-  module: import.meta.url,
-  params: z.object({}),
-  inputs: { runs: table },
-  output: figure,
-  async run(ctx) {
-    const points = curvePoints(ctx.inputs.runs);
-    const meta = metaWithSeeds(ctx.inputs.runs, points);
-    const data = plotTable(points, { ...meta, figure: 'accuracy against α, penalty forms side by side' });
-    const spec = {
-      facet: { column: { field: 'l1Form', title: 'L1 form (notebook: matrix 1-norm; elementwise: Σ|w|)', sort: [...FORM_ORDER] } },
-      spec: { layer: curveLayers({ y: 'accuracy', color: widthColor }) },
-    };
-    return renderFigure({
-      spec,
-      table: data,
-      caption: caption(meta, 'final test accuracy against α, the notebook\'s matrix-norm penalty beside the elementwise Σ|p|: only the matrix norm recovers at large α'),
-      width: 360,
-      height: 240,
-    });
-  },
+  y: 'accuracy',
+  figureName: 'accuracy against α, penalty forms side by side',
+  facetTitle: 'L1 form (notebook: matrix 1-norm; elementwise: Σ|w|)',
+  caption: () => 'final test accuracy against α, the notebook\'s matrix-norm penalty beside the elementwise Σ|p|: only the matrix norm recovers at large α',
 });

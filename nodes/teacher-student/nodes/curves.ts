@@ -24,6 +24,13 @@ const curveParams = z
 
 const ridgeParams = z.object({ lambda: ridgeLambda, ...timeGrid }).superRefine(checkTimeGrid);
 
+type Draw = ReturnType<typeof setupFromBundles>['draw'];
+
+/** What every curve node records about its draw and its time grid. */
+function drawMetadata(draw: Draw, sigma: number, p: { lambda: number; log10TMin: number; log10TMax: number; tPoints: number }) {
+  return { ...modulationSummary(draw), n: draw.X.rows, d: draw.X.cols, sigma, lambda: p.lambda, tGrid: { log10TMin: p.log10TMin, log10TMax: p.log10TMax, tPoints: p.tPoints } };
+}
+
 function measuredTable(c: MeasuredCurve, sigma: number, metadata: Record<string, unknown>) {
   return columnsTable(
     {
@@ -52,7 +59,7 @@ export const gdClosedFormCurveNode = defineNode({
     const { lambda, eta, log10TMin, log10TMax, tPoints } = ctx.params;
     const spec = gramSpectrum(draw.X, { lambda, eta }, ctx.linalg);
     const c = gdClosedFormCurve(draw, { lambda, sigma, ts: logSpace(log10TMin, log10TMax, tPoints) }, ctx.linalg, spec);
-    return measuredTable(c, sigma, { kind: 'gd-closed-form', ...modulationSummary(draw), n: draw.X.rows, d: draw.X.cols, sigma, lambda, tGrid: { log10TMin: ctx.params.log10TMin, log10TMax: ctx.params.log10TMax, tPoints: ctx.params.tPoints }, eta: spec.eta, etaRule: eta === undefined ? '1/(l_max + λ)' : 'given', linalg: ctx.linalg.name, testErrorForm: '½·mean (xᵀŵ − y*)²', EGForm: 'thesis ½(1 + σ² − 2R + Q); EGcode ½(1 − 2R + Q)' });
+    return measuredTable(c, sigma, { kind: 'gd-closed-form', ...drawMetadata(draw, sigma, ctx.params), eta: spec.eta, etaRule: eta === undefined ? '1/(l_max + λ)' : 'given', linalg: ctx.linalg.name, testErrorForm: '½·mean (xᵀŵ − y*)²', EGForm: 'thesis ½(1 + σ² − 2R + Q); EGcode ½(1 − 2R + Q)' });
   },
 });
 
@@ -69,7 +76,7 @@ export const ridgeProxyCurveNode = defineNode({
     const { draw, sigma } = setupFromBundles(ctx.inputs.teacher, ctx.inputs.modulation, ctx.linalg);
     const { lambda, log10TMin, log10TMax, tPoints } = ctx.params;
     const c = ridgeProxyCurve(draw, { lambda, sigma, ts: logSpace(log10TMin, log10TMax, tPoints) }, ctx.linalg);
-    return measuredTable(c, sigma, { kind: 'ridge-proxy', ...modulationSummary(draw), n: draw.X.rows, d: draw.X.cols, sigma, lambda, tGrid: { log10TMin: ctx.params.log10TMin, log10TMax: ctx.params.log10TMax, tPoints: ctx.params.tPoints }, ridge: '2(λ + 1/t) as in the authors\' code', linalg: ctx.linalg.name });
+    return measuredTable(c, sigma, { kind: 'ridge-proxy', ...drawMetadata(draw, sigma, ctx.params), ridge: '2(λ + 1/t) as in the authors\' code', linalg: ctx.linalg.name });
   },
 });
 
@@ -89,7 +96,7 @@ export const exactCurveNode = defineNode({
     const c = exactCurveForDraw(draw.X, draw.modulation, { lambda, sigma, ts: logSpace(log10TMin, log10TMax, tPoints) }, ctx.linalg, spec);
     return columnsTable(
       { t: c.t, R: c.R, Q: c.Q, EG: c.EG, EGcode: Float64Array.from(c.R, (r, i) => generalisationError(r, c.Q[i]!, sigma, 'code')) },
-      { kind: 'exact', ...modulationSummary(draw), n: draw.X.rows, d: draw.X.cols, sigma, lambda, tGrid: { log10TMin: ctx.params.log10TMin, log10TMax: ctx.params.log10TMax, tPoints: ctx.params.tPoints }, eta: spec.eta, linalg: ctx.linalg.name, EGForm: 'thesis ½(1 + σ² − 2R + Q); EGcode ½(1 − 2R + Q)' },
+      { kind: 'exact', ...drawMetadata(draw, sigma, ctx.params), eta: spec.eta, linalg: ctx.linalg.name, EGForm: 'thesis ½(1 + σ² − 2R + Q); EGcode ½(1 − 2R + Q)' },
     );
   },
 });
