@@ -22,6 +22,7 @@ export { tableToParquet, tableToCsv, exportObject } from './engine/export.ts';
 export { runNode } from './engine/testing.ts';
 export { selectLinalg, selectMlp } from './engine/compute/backends.ts';
 export type { Linalg } from './engine/compute/linalg.ts';
+export type { QuadraticGdOptions } from './engine/compute/quadratic-gd.ts';
 export type { MlpCompute, MlpTrainer } from './engine/compute/mlp.ts';
 export { mat, type Mat } from './engine/compute/matrix.ts';
 export { bipartiteAnalyticCurve, exactCurve } from './nodes/teacher-student/index.ts';

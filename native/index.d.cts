@@ -47,6 +47,9 @@ export interface NativeAddon {
   gemmAsync(a: NativeMat, b: NativeMat, transA?: boolean, transB?: boolean): Promise<NativeMat>;
   sgemmAsync(a: NativeMatF32, b: NativeMatF32, transA?: boolean, transB?: boolean): Promise<NativeMatF32>;
 
+  /** steps of w ← w − η(k_i A w − b + λ w) + ξ_i, in place (k_i = scales[i] or 1; ξ_i = noise[i·d …] or 0) */
+  quadraticGdSteps(a: NativeMat, b: Float64Array, w: Float64Array, eta: number, lambda: number, steps: number, scales?: Float64Array | null, noise?: Float64Array | null): void;
+
   mlpCreate(sizes: Int32Array, weights: Float32Array[], biases: Float32Array[], loss: NativeLoss): MlpHandle;
   mlpStep(h: MlpHandle, x: Float32Array, labels: Int32Array, lr: number, l1: number, l1Form: NativeL1Form): { loss: number; penalty: number };
   mlpEvaluate(h: MlpHandle, x: Float32Array, labels: Int32Array): { loss: number; correct: number; count: number };

@@ -14,6 +14,7 @@ import {
 } from 'ml-matrix';
 import type { Linalg, QrDecomposition as Qr, SingularValueDecomposition as Svd, SymmetricEigen } from './linalg.ts';
 import { mat, type Mat } from './matrix.ts';
+import { quadraticGdStepsJs } from './quadratic-gd.ts';
 
 /** ml-matrix keeps its rows as Float64Arrays in a field its typings hide; reading it saves a copy */
 function rowsOf(m: Matrix): Float64Array[] {
@@ -84,6 +85,9 @@ export function gemmRowMajor(a: Mat, b: Mat, transA = false, transB = false): Ma
     }
     return mat(m, n, C);
   }
+  // AᵀA or AAᵀ is symmetric: compute the upper triangle (each 4-row block from its first row on)
+  // and mirror it, half the work, as BLAS's dsyrk does
+  const gram = A === B && a.rows === b.rows && a.cols === b.cols && transA !== transB;
   // A panel of op(B) rows small enough to stay in cache (~256 KiB) is reused by every row of C,
   // and four rows of C share each load of a B element: the loops stay on contiguous memory.
   const panel = Math.max(8, Math.floor(32768 / Math.max(1, n)));
@@ -96,7 +100,7 @@ export function gemmRowMajor(a: Mat, b: Mat, transA = false, transB = false): Ma
       for (let p = p0; p < p1; p++) {
         const a0 = aAt(i, p), a1 = aAt(i + 1, p), a2 = aAt(i + 2, p), a3 = aAt(i + 3, p);
         const bOff = p * n;
-        for (let j = 0; j < n; j++) {
+        for (let j = gram ? i : 0; j < n; j++) {
           const b = Bn[bOff + j]!;
           C[c0 + j]! += a0 * b;
           C[c1 + j]! += a1 * b;
@@ -111,10 +115,11 @@ export function gemmRowMajor(a: Mat, b: Mat, transA = false, transB = false): Ma
         const aip = aAt(i, p);
         if (aip === 0) continue;
         const bOff = p * n;
-        for (let j = 0; j < n; j++) C[cOff + j]! += aip * Bn[bOff + j]!;
+        for (let j = gram ? i : 0; j < n; j++) C[cOff + j]! += aip * Bn[bOff + j]!;
       }
     }
   }
+  if (gram) for (let i = 1; i < m; i++) for (let j = 0; j < i; j++) C[i * n + j] = C[j * n + i]!;
   return mat(m, n, C);
 }
 
@@ -238,6 +243,7 @@ export const mlMatrixLinalg: Linalg = {
   pinv,
   qr,
   gemm: (a, b, options) => gemmRowMajor(a, b, options?.transA ?? false, options?.transB ?? false),
+  quadraticGdSteps: quadraticGdStepsJs,
 };
 
 export async function load(): Promise<Linalg> {

@@ -2,13 +2,15 @@
  * Float64 linear algebra on the native OpenBLAS addon (native/): the same LAPACK drivers numpy
  * uses (dsyevd, dgesdd, dgetrf/dgetrs, dgelsd, dgeqrf/dorgqr, dgemm). Inputs are validated in
  * native code (shapes, lengths, finiteness) and rejected with NativeInputError; LAPACK failures
- * (singular matrix, no convergence) raise NativeLapackError. The `async` variants run on the
+ * (singular matrix, no convergence) raise NativeLapackError. gemm of a matrix with itself
+ * (AᵀA, AAᵀ) runs dsyrk, as numpy does. quadraticGdSteps runs a stretch of GD steps in C. The `async` variants run on the
  * libuv pool so a long decomposition does not block the event loop.
  */
 import { native, type NativeAddon } from '../../native/load.ts';
 import { BackendUnavailable } from './backend-unavailable.ts';
 import type { Linalg, QrDecomposition, SingularValueDecomposition, SymmetricEigen } from './linalg.ts';
 import type { Mat } from './matrix.ts';
+import { checkQuadraticGd } from './quadratic-gd.ts';
 
 export interface NativeLinalg extends Linalg {
   /** the same operations off the event loop */
@@ -36,6 +38,10 @@ export function nativeLinalg(addon: NativeAddon): NativeLinalg {
     pinv: (a) => addon.pinv(a),
     qr: (a) => addon.qr(a),
     gemm: (a, b, options) => addon.gemm(a, b, options?.transA ?? false, options?.transB ?? false),
+    quadraticGdSteps: (a, b, w, o) => {
+      checkQuadraticGd(a, b, w, o);
+      addon.quadraticGdSteps(a, b, w, o.eta, o.lambda, o.steps, o.scales ?? null, o.noise ?? null);
+    },
     async: {
       eighSym: (a) => addon.eighSymAsync(a),
       svd: (a, options) => addon.svdAsync(a, options?.thin ?? true),

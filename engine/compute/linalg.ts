@@ -1,4 +1,5 @@
 import type { Mat } from './matrix.ts';
+import type { QuadraticGdOptions } from './quadratic-gd.ts';
 
 /** Symmetric eigendecomposition A = V diag(values) Vᵀ, values ascending, eigenvectors in columns. */
 export interface SymmetricEigen {
@@ -35,4 +36,10 @@ export interface Linalg {
   qr(a: Mat): QrDecomposition;
   /** C = op(A) op(B), op = transpose when the flag is set. */
   gemm(a: Mat, b: Mat, options?: { transA?: boolean; transB?: boolean }): Mat;
+  /**
+   * `steps` iterations of gradient descent on ½wᵀAw − bᵀw + (λ/2)‖w‖², in place on w:
+   * w ← w − η(k_i A w − b + λw) + ξ_i. A is symmetric and only its upper triangle is read. One
+   * call runs many steps (see quadratic-gd.ts).
+   */
+  quadraticGdSteps(a: Mat, b: Float64Array, w: Float64Array, options: QuadraticGdOptions): void;
 }

@@ -16,6 +16,7 @@
 #include "blas.h"
 #include "linalg.h"
 #include "mlp.h"
+#include "quadratic.h"
 
 /* LAPACK here uses 32-bit integers: every dimension and element count must fit */
 #define MAX_ELEMENTS 2147483647.0
@@ -298,6 +299,7 @@ static int parse_linalg(napi_env env, napi_callback_info info, LinalgOp op, Lina
     j->br = b.rows;
     j->bc = b.cols;
     j->b = b.data;
+    j->same_ab = a.data == b.data && a.rows == b.rows && a.cols == b.cols;
   }
   switch (op) {
     case OP_EIGH: {
@@ -379,21 +381,72 @@ static napi_value linalg_async(napi_env env, napi_callback_info info) {
   LinalgJob *j = &a->job;
   size_t el = j->op == OP_SGEMM ? sizeof(float) : sizeof(double);
   j->own_a = memdup(j->a, (size_t)j->ar * j->ac * el);
-  if (j->b) j->own_b = memdup(j->b, (size_t)j->br * j->bc * el);
-  if (!j->own_a || (j->b && !j->own_b)) {
+  if (j->b && !j->same_ab) j->own_b = memdup(j->b, (size_t)j->br * j->bc * el);
+  if (!j->own_a || (j->b && !j->same_ab && !j->own_b)) {
     free(j->own_a);
     free(j->own_b);
     free(a);
     return throw_error(env, ERR_MEMORY, "out of memory copying the inputs");
   }
   j->a = j->own_a;
-  if (j->b) j->b = j->own_b;
+  if (j->b) j->b = j->same_ab ? j->own_a : j->own_b;
   napi_value promise, name;
   NAPI_OK(env, napi_create_promise(env, &a->deferred, &promise));
   napi_create_string_utf8(env, "featureflow-native:linalg", NAPI_AUTO_LENGTH, &name);
   NAPI_OK(env, napi_create_async_work(env, NULL, name, linalg_execute, linalg_complete, a, &a->work));
   NAPI_OK(env, napi_queue_async_work(env, a->work));
   return promise;
+}
+
+/* ---- gradient descent on a quadratic: many steps per call ---- */
+
+/* an optional Float64Array argument: undefined/null gives NULL */
+static int read_optional_f64(napi_env env, napi_value v, const char *what, double expect, const double **out) {
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  *out = NULL;
+  if (t == napi_undefined || t == napi_null) return 0;
+  void *p;
+  size_t len;
+  if (read_typed(env, v, napi_float64_array, what, expect, &p, &len) || check_finite_d(env, p, len, what)) return -1;
+  *out = p;
+  return 0;
+}
+
+/*
+ * quadraticGdSteps(A, b, w, eta, lambda, steps, scales?, noise?): w updated in place; see
+ * quadratic.h. Everything is validated once per call, which is why the loop lives here.
+ */
+static napi_value quadratic_gd_js(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  napi_value undef;
+  napi_get_undefined(env, &undef);
+  for (size_t i = argc; i < 8; i++) argv[i] = undef;
+  MatIn a;
+  if (read_mat(env, argv[0], "A", 0, &a)) return NULL;
+  if (a.rows != a.cols) return throw_error(env, ERR_INPUT, "quadraticGdSteps needs a square A, got %d×%d", a.rows, a.cols);
+  int d = a.rows;
+  void *b, *w;
+  size_t len;
+  if (read_typed(env, argv[1], napi_float64_array, "b", d, &b, &len) || check_finite_d(env, b, len, "b")) return NULL;
+  if (read_typed(env, argv[2], napi_float64_array, "w", d, &w, &len) || check_finite_d(env, w, len, "w")) return NULL;
+  double eta, lambda, steps_d;
+  if (read_number(env, argv[3], "eta", &eta) || read_number(env, argv[4], "lambda", &lambda) ||
+      read_number(env, argv[5], "steps", &steps_d))
+    return NULL;
+  if (steps_d != floor(steps_d) || steps_d < 0 || steps_d > MAX_ELEMENTS)
+    return throw_error(env, ERR_INPUT, "steps must be an integer in [0, 2^31 - 1], got %g", steps_d);
+  int steps = (int)steps_d;
+  const double *scales, *noise;
+  if (read_optional_f64(env, argv[6], "scales", steps, &scales)) return NULL;
+  if (read_optional_f64(env, argv[7], "noise", (double)steps * d, &noise)) return NULL;
+  double *work = malloc((size_t)d * sizeof(double));
+  if (!work) return throw_error(env, ERR_MEMORY, "out of memory allocating %d doubles", d);
+  quadratic_gd_steps(d, a.data, b, w, eta, lambda, steps, scales, noise, work);
+  free(work);
+  return NULL;
 }
 
 /* ---- MLP trainer handles ---- */
@@ -808,6 +861,7 @@ NAPI_MODULE_INIT() {
     define(env, exports, ops[i].name, linalg_sync, (void *)(intptr_t)ops[i].op);
     define(env, exports, async_name, linalg_async, (void *)(intptr_t)ops[i].op);
   }
+  define(env, exports, "quadraticGdSteps", quadratic_gd_js, NULL);
   define(env, exports, "mlpCreate", mlp_create_js, NULL);
   define(env, exports, "mlpStep", mlp_step_js, NULL);
   define(env, exports, "mlpEvaluate", mlp_evaluate_js, NULL);

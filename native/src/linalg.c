@@ -270,6 +270,14 @@ done:
 }
 
 /* Row-major C = op(A) op(B) is column-major Cᵀ = op(B)ᵀ op(A)ᵀ: swap the operands, keep the flags. */
+/* C (n×n) = op(A)op(A)ᵀ in column-major terms, upper triangle from dsyrk, mirrored below */
+static void syrk_full(const char *trans, int n, int k, const double *a, int lda, double *c) {
+  double one = 1, zero = 0;
+  dsyrk_("U", trans, &n, &k, &one, a, &lda, &zero, c, &n, 1, 1);
+  for (int col = 0; col < n; col++)
+    for (int row = col + 1; row < n; row++) c[(size_t)col * n + row] = c[(size_t)row * n + col];
+}
+
 static void gemm(LinalgJob *j) {
   int p = j->trans_a ? j->ac : j->ar, r = j->trans_a ? j->ar : j->ac, q = j->trans_b ? j->br : j->bc;
   int lda = j->ac, ldb = j->bc;
@@ -285,6 +293,12 @@ static void gemm(LinalgJob *j) {
     double *c = output(j, 0, p, q, 0);
     if (j->status) return;
     double one = 1, zero = 0;
+    if (j->same_ab && j->trans_a != j->trans_b) {
+      /* a Gram matrix: half the flops. The row-major buffer is the column-major Aᵀ (lda = cols),
+         so row-major AᵀA is (Aᵀ)(Aᵀ)ᵀ ("N") and AAᵀ is (Aᵀ)ᵀ(Aᵀ) ("T"). */
+      syrk_full(j->trans_a ? "N" : "T", p, r, j->a, j->ac, c);
+      return;
+    }
     dgemm_(tb, ta, &q, &p, &r, &one, j->b, &ldb, j->a, &lda, &zero, c, &q, 1, 1);
   }
 }

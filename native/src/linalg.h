@@ -20,6 +20,7 @@ typedef struct {
 typedef struct {
   LinalgOp op;
   int thin, trans_a, trans_b;
+  int same_ab; /* b is a (same array, same shape): AᵀA and AAᵀ go to dsyrk, as numpy does */
   int ar, ac, br, bc;
   const void *a, *b;   /* row-major inputs: double*, or float* for OP_SGEMM */
   void *own_a, *own_b; /* copies that back a and b when the job runs off the JS thread */

@@ -2,11 +2,12 @@
  * Explicit gradient descent on ½‖y − Xŵ‖² + (λ/2)‖ŵ‖² + (α_i/2)‖Xŵ‖², step by step:
  *   ŵ ← ŵ − η((1 + α_i) XᵀX ŵ − Xᵀy + λŵ) + ξ,  ξ ~ N(0, I/β) (optional Langevin noise, eq. 4.2.4).
  * α_i = 0 is plain GD; the Q-regulariser of Lemma 4.3.1 penalises the output norm ‖Xŵ‖², which
- * only rescales the XᵀX term. XᵀX and Xᵀy are formed once; a step is one matrix–vector product
- * through the Linalg backend, no per-step allocation beyond its result.
+ * only rescales the XᵀX term. XᵀX and Xᵀy are formed once; the steps between two recorded
+ * points (or progress reports) run as one backend call (Linalg.quadraticGdSteps), so a native
+ * backend never returns to JS between steps.
  */
 import type { Linalg } from '../../engine/compute/linalg.ts';
-import { mat, type Mat } from '../../engine/compute/matrix.ts';
+import type { Mat } from '../../engine/compute/matrix.ts';
 import type { RandomSource } from '../../engine/random.ts';
 
 export interface GdLoopOptions {
@@ -39,29 +40,29 @@ export function gradientDescentLoop(o: GdLoopOptions, linalg: Linalg): Float64Ar
   if (o.gram.rows !== d || o.gram.cols !== d) throw new RangeError(`GD loop: XᵀX is ${o.gram.rows}×${o.gram.cols}, Xᵀy has length ${d}`);
   const noiseStd = o.beta !== undefined && Number.isFinite(o.beta) ? 1 / Math.sqrt(o.beta) : 0;
   if (noiseStd > 0 && !o.random) throw new Error('GD loop: Langevin noise needs a random source');
-  const noise = noiseStd > 0 ? new Float64Array(d) : undefined;
   const w = new Float64Array(d);
-  const wMat = mat(d, 1, w);
   const record = o.record ?? [];
   let next = 0;
   while (next < record.length && record[next]! <= 0) {
     if (record[next] === 0) o.onRecord?.(0, w);
     next++;
   }
-  const { eta, lambda } = o;
   const progressEvery = Math.max(1, Math.floor(o.steps / 100));
-  for (let i = 0; i < o.steps; i++) {
-    const a = o.alpha ? o.alpha(i) : 0;
-    const gw = linalg.gemm(o.gram, wMat).data;
-    const k = 1 + a;
-    for (let j = 0; j < d; j++) w[j]! -= eta * (k * gw[j]! - o.xty[j]! + lambda * w[j]!);
-    if (noise) {
-      o.random!.fillNormal(noise, 0, noiseStd);
-      for (let j = 0; j < d; j++) w[j]! += noise[j]!;
-    }
-    const done = i + 1;
-    while (next < record.length && record[next] === done) {
-      o.onRecord?.(done, w);
+  // the noise of a stretch is drawn up front: cap a stretch at ~8 MB of it
+  const maxStretch = noiseStd > 0 ? Math.max(1, Math.floor(1_048_576 / d)) : Number.POSITIVE_INFINITY;
+  let done = 0;
+  while (done < o.steps) {
+    // one backend call runs every step up to the next recorded step or progress report
+    const nextProgress = (Math.floor(done / progressEvery) + 1) * progressEvery;
+    const nextRecord = next < record.length ? Math.ceil(record[next]!) : Number.POSITIVE_INFINITY;
+    const stretch = Math.min(o.steps, nextProgress, nextRecord, done + maxStretch) - done;
+    const scales = o.alpha ? Float64Array.from({ length: stretch }, (_, i) => 1 + o.alpha!(done + i)) : undefined;
+    const noise = noiseStd > 0 ? o.random!.fillNormal(new Float64Array(stretch * d), 0, noiseStd) : undefined;
+    linalg.quadraticGdSteps(o.gram, o.xty, w, { eta: o.eta, lambda: o.lambda, steps: stretch, scales, noise });
+    done += stretch;
+    // a step that is not an integer (or out of order) is passed over, never recorded
+    while (next < record.length && !(record[next]! > done)) {
+      if (record[next] === done) o.onRecord?.(done, w);
       next++;
     }
     if (done % progressEvery === 0) {

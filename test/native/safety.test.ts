@@ -75,6 +75,33 @@ describe.skipIf(skipNative)(`native input validation${skipTitle}`, () => {
     );
   });
 
+  it('quadraticGdSteps: validates A, b, w, the numbers, and the lengths of scales and noise', () => {
+    const a = addon();
+    const w = () => new Float64Array(3);
+    const b = new Float64Array(3).fill(1);
+    expect(() => a.quadraticGdSteps(m(3, 2), b, w(), 0.1, 0, 1)).toThrow(/square A, got 3×2/);
+    expect(() => a.quadraticGdSteps(eye(3), new Float64Array(2), w(), 0.1, 0, 1)).toThrow(/b has length 2, expected 3/);
+    expect(() => a.quadraticGdSteps(eye(3), b, new Float64Array(4), 0.1, 0, 1)).toThrow(/w has length 4, expected 3/);
+    expect(() => a.quadraticGdSteps(eye(3), b, new Float32Array(3) as unknown as Float64Array, 0.1, 0, 1)).toThrow(/w must be a Float64Array/);
+    expect(() => a.quadraticGdSteps(eye(3), Float64Array.from([1, NaN, 1]), w(), 0.1, 0, 1)).toThrow(/b has a non-finite value .* at index 1/);
+    expect(() => a.quadraticGdSteps(eye(3), b, Float64Array.from([0, 0, Infinity]), 0.1, 0, 1)).toThrow(/w has a non-finite/);
+    expect(() => a.quadraticGdSteps(eye(3), b, w(), NaN, 0, 1)).toThrow(/eta must be finite/);
+    expect(() => a.quadraticGdSteps(eye(3), b, w(), 0.1, Infinity, 1)).toThrow(/lambda must be finite/);
+    expect(() => a.quadraticGdSteps(eye(3), b, w(), 0.1, 0, 1.5)).toThrow(/steps must be an integer/);
+    expect(() => a.quadraticGdSteps(eye(3), b, w(), 0.1, 0, -1)).toThrow(/steps must be an integer/);
+    expect(() => a.quadraticGdSteps(eye(3), b, w(), 0.1, 0, 2, new Float64Array(3))).toThrow(/scales has length 3, expected 2/);
+    expect(() => a.quadraticGdSteps(eye(3), b, w(), 0.1, 0, 2, null, new Float64Array(5))).toThrow(/noise has length 5, expected 6/);
+    expect(() => a.quadraticGdSteps(eye(3), b, w(), 0.1, 0, 1, null, Float64Array.from([0, NaN, 0]))).toThrow(/noise has a non-finite/);
+    expect(() => a.quadraticGdSteps(m(0, 0, new Float64Array(0)), new Float64Array(0), new Float64Array(0), 0.1, 0, 1)).toThrow(/empty matrices/);
+    expect(() => a.quadraticGdSteps({ rows: 1e6, cols: 1e6, data: new Float64Array(4) }, b, w(), 0.1, 0, 1)).toThrow(/more than 2\^31 - 1 elements/);
+    expect(() => a.quadraticGdSteps(eye(3), b, w(), 0.1, 0, 2 ** 40)).toThrow(/steps must be an integer in \[0, 2\^31 - 1\]/);
+    // a rejected call leaves w untouched; zero steps is a no-op
+    const kept = Float64Array.from([1, 2, 3]);
+    expect(() => a.quadraticGdSteps(eye(3), b, kept, 0.1, 0, 2, new Float64Array(1))).toThrow(NativeInputError);
+    a.quadraticGdSteps(eye(3), b, kept, 0.1, 0, 0);
+    expect([...kept]).toEqual([1, 2, 3]);
+  });
+
   it('rejects a non-symmetric matrix in eighSym', () => {
     expect(() => addon().eighSym(m(2, 2, [1, 2, 3, 4]))).toThrow(/symmetric/);
   });

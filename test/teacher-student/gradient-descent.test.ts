@@ -83,3 +83,16 @@ describe('gradient descent: closed form, explicit loop, ridge proxy', () => {
     expect(cold).toBeGreaterThan(0);
   });
 });
+
+describe('the GD loop in stretches of steps', () => {
+  it('gives the same weights, bit for bit, whatever the recorded steps split it into (with Langevin noise)', () => {
+    const { gram, xty } = gramAndTargets('stretches', { n: 60, d: 30, p: 10, kappa: 3, sigma: 0 });
+    const spec = spectrumOfGram(gram, { lambda: 0 }, linalg);
+    const common = { gram, xty, eta: spec.eta, lambda: 0.01, steps: 1234, alpha: qPenaltySchedule(0.6), beta: 1e6 };
+    const whole = gradientDescentLoop({ ...common, random: rng('same-noise') }, linalg);
+    const seen: number[] = [];
+    const split = gradientDescentLoop({ ...common, random: rng('same-noise'), record: [0, 1, 2.5, 3, 500, 1234, 2000], onRecord: (step) => seen.push(step) }, linalg);
+    expect([...split]).toEqual([...whole]);
+    expect(seen).toEqual([0, 1, 3, 500, 1234]); // 2.5 and steps past the end are never reached
+  });
+});

@@ -26,6 +26,18 @@ function maxDiff(a: Mat, b: Mat): number {
 }
 
 describe('ml-matrix Linalg backend', () => {
+  it('gemm of a matrix with itself (AᵀA, AAᵀ) computes one triangle: exactly symmetric, equal to the triple loop', () => {
+    for (const [rows, cols] of [[37, 9], [9, 37], [64, 64]] as const) {
+      const A = randomMat(rows, cols, `gram-${rows}-${cols}`);
+      for (const [tA, tB] of [[true, false], [false, true]] as const) {
+        const G = L.gemm(A, A, { transA: tA, transB: tB });
+        const n = G.rows;
+        for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(at(G, i, j)).toBe(at(G, j, i));
+        expect(maxDiff(G, naive(A, A, tA, tB))).toBeLessThan(1e-12);
+      }
+    }
+  });
+
   it('property: gemm matches the textbook triple loop for every shape and transpose flag', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.boolean(), fc.boolean(), (m, k, n, tA, tB) => {
