@@ -1,4 +1,5 @@
 // Worker threads start here: register the TypeScript loader, then load the real worker.
+import '../preload.mjs';
 import { register } from 'tsx/esm/api';
 
 register();

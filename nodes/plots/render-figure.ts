@@ -7,10 +7,14 @@
  */
 import { existsSync } from 'node:fs';
 import type { Table } from 'apache-arrow';
-import * as vega from 'vega';
-import * as vegaLite from 'vega-lite';
-import { Resvg } from '@resvg/resvg-js';
 import type { Figure } from '../../engine/ports.ts';
+
+// vega, vega-lite and resvg take ~0.35 s to import: load them on the first figure drawn, so a run
+// whose figures are all cached (and every process that only plans) never pays for them
+let renderers: Promise<[typeof import('vega'), typeof import('vega-lite'), typeof import('@resvg/resvg-js')]> | undefined;
+function loadRenderers() {
+  return (renderers ??= Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]));
+}
 
 /** A Vega-Lite specification as plain JSON; its top-level `data` is replaced by the table. */
 export type VegaLiteSpec = Readonly<Record<string, unknown>>;
@@ -76,6 +80,7 @@ function themedSpec(o: RenderFigureOptions): Record<string, unknown> {
 }
 
 export async function renderSvg(o: RenderFigureOptions): Promise<string> {
+  const [vega, vegaLite] = await loadRenderers();
   // vega-lite's spec warnings (e.g. merged legend properties) are not errors: keep them off stdout
   const compiled = vegaLite.compile(themedSpec(o) as never, { logger: vega.logger(vega.Error) }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
@@ -86,7 +91,8 @@ export async function renderSvg(o: RenderFigureOptions): Promise<string> {
   }
 }
 
-export function svgToPng(svg: string, scale = 2): Uint8Array {
+export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array> {
+  const [, , { Resvg }] = await loadRenderers();
   const fontFiles = figureFontFiles();
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
@@ -104,6 +110,6 @@ export function svgToPng(svg: string, scale = 2): Uint8Array {
 
 export async function renderFigure(o: RenderFigureOptions): Promise<Figure> {
   const svg = await renderSvg(o);
-  const png = svgToPng(svg, o.pngScale ?? 2);
+  const png = await svgToPng(svg, o.pngScale ?? 2);
   return o.caption === undefined ? { svg, png, table: o.table } : { svg, png, table: o.table, caption: o.caption };
 }
