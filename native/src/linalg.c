@@ -269,7 +269,6 @@ done:
   free(work);
 }
 
-/* Row-major C = op(A) op(B) is column-major Cᵀ = op(B)ᵀ op(A)ᵀ: swap the operands, keep the flags. */
 /* C (n×n) = op(A)op(A)ᵀ in column-major terms, upper triangle from dsyrk, mirrored below */
 static void syrk_full(const char *trans, int n, int k, const double *a, int lda, double *c) {
   double one = 1, zero = 0;
@@ -278,6 +277,7 @@ static void syrk_full(const char *trans, int n, int k, const double *a, int lda,
     for (int row = col + 1; row < n; row++) c[(size_t)col * n + row] = c[(size_t)row * n + col];
 }
 
+/* Row-major C = op(A) op(B) is column-major Cᵀ = op(B)ᵀ op(A)ᵀ: swap the operands, keep the flags. */
 static void gemm(LinalgJob *j) {
   int p = j->trans_a ? j->ac : j->ar, r = j->trans_a ? j->ar : j->ac, q = j->trans_b ? j->br : j->bc;
   int lda = j->ac, ldb = j->bc;
