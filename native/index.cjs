@@ -1,12 +1,14 @@
 /*
  * Loads the addon for this thread (it is context-aware, so each worker thread gets its own
  * instance) and registers the named error classes it throws. Never throws: `loadNative()`
- * returns the addon or the reason it is unavailable. OpenBLAS threads (a process-wide setting):
+ * returns the addon or the reason it is unavailable (not built, disabled, or built from older
+ * sources than native/src holds now). OpenBLAS threads (a process-wide setting):
  * FEATUREFLOW_BLAS_THREADS when set, else 1.
  */
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const { sourceHash } = require('./scripts/source-hash.cjs');
 
 class NativeError extends Error {
   constructor(message) {
@@ -26,12 +28,32 @@ class NativeMemoryError extends NativeError {}
 const addonPath = path.join(__dirname, 'build', 'Release', 'featureflow_native.node');
 let cached;
 
-function buildStatusReason() {
+function buildStatus() {
   try {
-    const s = JSON.parse(fs.readFileSync(path.join(__dirname, 'build-status.json'), 'utf8'));
-    if (!s.built) return `not built: ${s.reason}`;
-  } catch {}
-  return undefined;
+    return JSON.parse(fs.readFileSync(path.join(__dirname, 'build-status.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function buildStatusReason() {
+  const s = buildStatus();
+  return s && !s.built ? `not built: ${s.reason}` : undefined;
+}
+
+const REBUILD = 'rebuild it with `npm rebuild featureflow-native` (or `npm run build --prefix native`)';
+
+/* a build whose recorded sources differ from native/src now: out of date, not to be loaded */
+function staleReason() {
+  const recorded = buildStatus()?.sourceHash;
+  if (!recorded) return `native addon is out of date (its build records no source hash): ${REBUILD}`;
+  let now;
+  try {
+    now = sourceHash(__dirname);
+  } catch (err) {
+    return `native addon sources unreadable (${err && err.message ? err.message : String(err)})`;
+  }
+  return recorded === now ? undefined : `native addon is out of date (built from other sources than native/src holds now): ${REBUILD}`;
 }
 
 function loadNative() {
@@ -40,6 +62,8 @@ function loadNative() {
   if (!fs.existsSync(addonPath)) {
     return (cached = { ok: false, reason: buildStatusReason() ?? 'native addon not built: install libopenblas-dev before npm ci' });
   }
+  const stale = staleReason();
+  if (stale) return (cached = { ok: false, reason: stale });
   try {
     const addon = require(addonPath);
     addon.setErrorClasses({ NativeInputError, NativeLapackError, NativeStateError, NativeMemoryError });

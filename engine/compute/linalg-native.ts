@@ -10,7 +10,6 @@ import { native, type NativeAddon } from '../../native/load.ts';
 import { BackendUnavailable } from './backend-unavailable.ts';
 import type { Linalg, QrDecomposition, SingularValueDecomposition, SymmetricEigen } from './linalg.ts';
 import type { Mat } from './matrix.ts';
-import { checkQuadraticGd } from './quadratic-gd.ts';
 
 export interface NativeLinalg extends Linalg {
   /** the same operations off the event loop */
@@ -38,10 +37,8 @@ export function nativeLinalg(addon: NativeAddon): NativeLinalg {
     pinv: (a) => addon.pinv(a),
     qr: (a) => addon.qr(a),
     gemm: (a, b, options) => addon.gemm(a, b, options?.transA ?? false, options?.transB ?? false),
-    quadraticGdSteps: (a, b, w, o) => {
-      checkQuadraticGd(a, b, w, o);
-      addon.quadraticGdSteps(a, b, w, o.eta, o.lambda, o.steps, o.scales ?? null, o.noise ?? null);
-    },
+    // the addon validates everything itself (NativeInputError), once per call
+    quadraticGdSteps: (a, b, w, o) => addon.quadraticGdSteps(a, b, w, o.eta, o.lambda, o.steps, o.scales ?? null, o.noise ?? null),
     async: {
       eighSym: (a) => addon.eighSymAsync(a),
       svd: (a, options) => addon.svdAsync(a, options?.thin ?? true),

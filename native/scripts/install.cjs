@@ -13,6 +13,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { sourceHash } = require('./source-hash.cjs');
 
 const root = path.resolve(__dirname, '..');
 const statusFile = process.env.FEATUREFLOW_NATIVE_STATUS_FILE || path.join(root, 'build-status.json');
@@ -53,7 +54,7 @@ function nodeGyp() {
 function probeOpenBlas() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-native-probe-'));
   const src = path.join(dir, 'probe.c');
-  const symbols = ['dsyevd_', 'dgesdd_', 'dgetrf_', 'dgetrs_', 'dgelsd_', 'dgeqrf_', 'dorgqr_', 'dgemm_', 'sgemm_', 'openblas_set_num_threads'];
+  const symbols = ['dsyevd_', 'dgesdd_', 'dgetrf_', 'dgetrs_', 'dgelsd_', 'dgeqrf_', 'dorgqr_', 'dgemm_', 'dsyrk_', 'dsymv_', 'sgemm_', 'openblas_set_num_threads'];
   fs.writeFileSync(src, `${symbols.map((s) => `extern void ${s}(void);`).join('\n')}\nint main(void) { void (*volatile f[])(void) = { ${symbols.join(', ')} }; return f[0] == 0; }\n`);
   const cc = process.env.CC || 'cc';
   const r = run(cc, [src, '-o', path.join(dir, 'probe'), `-l${lib}`]);
@@ -77,6 +78,7 @@ if (!probe.ok) {
 const gyp = nodeGyp();
 if (!gyp) finish(false, 'node-gyp not found (it ships with npm)');
 
+const compiledFrom = sourceHash(root);
 const build = run(process.execPath, [gyp, 'rebuild', `--nodedir=${headers}`, '--release'], { cwd: root, env: { ...process.env, npm_config_nodedir: headers } });
 if (!build.ok) finish(false, 'the compile failed (run `npm run build` in native/ to see why)', { detail: build.out.trim().split('\n').slice(-8).join(' | ') });
 
@@ -84,4 +86,4 @@ if (!build.ok) finish(false, 'the compile failed (run `npm run build` in native/
 const addonPath = path.join(root, 'build', 'Release', 'featureflow_native.node');
 const check = run(process.execPath, ['-e', `require(${JSON.stringify(addonPath)})`]);
 if (!check.ok) finish(false, 'the addon compiled but does not load', { detail: check.out.trim().split('\n').slice(-3).join(' | ') });
-finish(true, 'built against OpenBLAS', { nodedir: headers });
+finish(true, 'built against OpenBLAS', { nodedir: headers, sourceHash: compiledFrom });

@@ -23,7 +23,7 @@ export interface GdLoopOptions {
   /** inverse temperature β of the Langevin noise; omitted or Infinity: none */
   readonly beta?: number;
   readonly random?: RandomSource;
-  /** called with the weights after `step` updates, for each step in `record` (ascending) */
+  /** called with the weights after `step` updates, for each step in `record` (ascending integers; others are passed over) */
   readonly record?: ArrayLike<number>;
   readonly onRecord?: (step: number, w: Float64Array) => void;
   readonly signal?: AbortSignal;
@@ -40,10 +40,11 @@ export function gradientDescentLoop(o: GdLoopOptions, linalg: Linalg): Float64Ar
   if (o.gram.rows !== d || o.gram.cols !== d) throw new RangeError(`GD loop: XᵀX is ${o.gram.rows}×${o.gram.cols}, Xᵀy has length ${d}`);
   const noiseStd = o.beta !== undefined && Number.isFinite(o.beta) ? 1 / Math.sqrt(o.beta) : 0;
   if (noiseStd > 0 && !o.random) throw new Error('GD loop: Langevin noise needs a random source');
+  if (!Number.isInteger(o.steps) || o.steps < 0) throw new RangeError(`GD loop: steps must be an integer ≥ 0, got ${o.steps}`);
   const w = new Float64Array(d);
   const record = o.record ?? [];
   let next = 0;
-  while (next < record.length && record[next]! <= 0) {
+  while (next < record.length && !(record[next]! > 0)) {
     if (record[next] === 0) o.onRecord?.(0, w);
     next++;
   }

@@ -95,3 +95,18 @@ describe.skipIf(skipNative)(`native quadraticGdSteps and dsyrk agree with the JS
     }
   });
 });
+
+describe('quadraticGdSteps rejects bad input on every backend, naming the argument', () => {
+  async function expectRejections(linalg: Awaited<ReturnType<typeof loadMlMatrix>>) {
+    const A = mat(3, 3, Float64Array.from([2, 0, 0, 0, 2, 0, 0, 0, 2]));
+    const b = new Float64Array(3).fill(1);
+    const o = { eta: 0.1, lambda: 0, steps: 2 };
+    expect(() => linalg.quadraticGdSteps(mat(3, 2, new Float64Array(6)), b, new Float64Array(3), o)).toThrow(/square/);
+    expect(() => linalg.quadraticGdSteps(A, new Float64Array(2), new Float64Array(3), o)).toThrow(/b has length 2/);
+    expect(() => linalg.quadraticGdSteps(A, b, Float64Array.from([0, NaN, 0]), o)).toThrow(/w has a non-finite value \(nan\) at index 1/i);
+    expect(() => linalg.quadraticGdSteps(A, b, new Float64Array(3), { ...o, steps: 1.5 })).toThrow(/steps must be an integer/);
+    expect(() => linalg.quadraticGdSteps(A, b, new Float64Array(3), { ...o, noise: new Float64Array(5) })).toThrow(/noise has length 5/);
+  }
+  it('ml-matrix (pure JS)', async () => expectRejections(await loadMlMatrix()));
+  it.skipIf(skipNative)(`native${skipTitle}`, async () => expectRejections(await loadNative()));
+});

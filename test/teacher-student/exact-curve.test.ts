@@ -5,6 +5,7 @@ import {
   bipartiteModulation,
   drawBipartiteSetup,
   exactCurve,
+  exactCurveFromPrepared,
   exactPoint,
   gdGains,
   gramSpectrum,
@@ -93,6 +94,18 @@ describe('exact general-case R(t), Q(t) (eqs. 4.2.9–4.2.10 with σ, λ)', () =
         const fast = exactPoint(prep, t, 0).Q;
         expect(Math.abs(fast - directQ(X, modulation.F, 0, t)) / Math.abs(fast)).toBeLessThan(1e-7);
       }
+    }
+  });
+
+  it('a whole curve (quadratic forms batched 256 t at a time into one product) equals point-by-point evaluation', () => {
+    const draw = drawBipartiteSetup({ n: 60, d: 30, p: 15, kappa: 20, sigma: 0, nTest: 1 }, rng('batched'), linalg);
+    const prep = prepareExactCurve(gramSpectrum(draw.X, { lambda: 0.01 }, linalg), draw.modulation, linalg);
+    const ts = Array.from({ length: 600 }, (_, i) => 10 ** (-2 + (8 * i) / 599)); // crosses two batch boundaries
+    const curve = exactCurveFromPrepared(prep, ts, 0.3);
+    for (const i of [0, 255, 256, 511, 512, 599]) {
+      const point = exactPoint(prep, ts[i]!, 0.3);
+      expect(curve.R[i]).toBe(point.R);
+      expect(Math.abs(curve.Q[i]! - point.Q) / point.Q).toBeLessThan(1e-13);
     }
   });
 

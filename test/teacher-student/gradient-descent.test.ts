@@ -95,4 +95,13 @@ describe('the GD loop in stretches of steps', () => {
     expect([...split]).toEqual([...whole]);
     expect(seen).toEqual([0, 1, 3, 500, 1234]); // 2.5 and steps past the end are never reached
   });
+
+  it('passes over NaN and negative recorded steps, and rejects a non-integer step count', () => {
+    const { gram, xty } = gramAndTargets('odd-records', { n: 30, d: 10, p: 5, kappa: 3, sigma: 0 });
+    const eta = spectrumOfGram(gram, { lambda: 0 }, linalg).eta;
+    const seen: number[] = [];
+    gradientDescentLoop({ gram, xty, eta, lambda: 0, steps: 20, record: [NaN, -1, 0, 5, NaN, 20], onRecord: (s) => seen.push(s) }, linalg);
+    expect(seen).toEqual([0, 5, 20]);
+    expect(() => gradientDescentLoop({ gram, xty, eta, lambda: 0, steps: 10.5 }, linalg)).toThrow(/steps must be an integer/);
+  });
 });

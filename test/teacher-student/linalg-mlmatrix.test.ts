@@ -26,7 +26,7 @@ function maxDiff(a: Mat, b: Mat): number {
 }
 
 describe('ml-matrix Linalg backend', () => {
-  it('gemm of a matrix with itself (AᵀA, AAᵀ) computes one triangle: exactly symmetric, equal to the triple loop', () => {
+  it('gemm of a matrix with itself (AᵀA, AAᵀ; one triangle computed, then mirrored) equals the triple loop and is exactly symmetric', () => {
     for (const [rows, cols] of [[37, 9], [9, 37], [64, 64]] as const) {
       const A = randomMat(rows, cols, `gram-${rows}-${cols}`);
       for (const [tA, tB] of [[true, false], [false, true]] as const) {
