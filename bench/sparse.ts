@@ -3,7 +3,7 @@
  * 5000 shipped MNIST digits; batch 32; cross-entropy + α·notebook L1, α = 0.01; plain SGD) on every
  * MLP backend here, against PyTorch on CPU with 1 and 2 threads on the same data in the same run
  * (Debian's /usr/bin/python3, bench/peers/sparse_mlp.py). Then the full sweep's time on 2 cores,
- * estimated from one epoch + one test evaluation per width.
+ * estimated from one epoch + one test evaluation per width, ours and torch's alike.
  * Runnable alone: `npx tsx bench/sparse.ts`.
  */
 import { spawnSync } from 'node:child_process';
@@ -76,10 +76,10 @@ async function epochSeconds(mlp: MlpCompute, width: number, train: LabelledImage
   return { train: median(times), evaluate: median(evals) };
 }
 
-function torchEpoch(dir: string, width: number, threads: number): { seconds: number; torch: string } | undefined {
-  const r = spawnSync(PYTHON, [PEER, dir, String(width), String(threads), '3', String(ALPHA)], { encoding: 'utf8', timeout: 600_000 });
+function torchEpoch(dir: string, width: number, threads: number, reps = 3): { seconds: number; evaluate: number | null; torch: string } | undefined {
+  const r = spawnSync(PYTHON, [PEER, dir, String(width), String(threads), String(reps), String(ALPHA)], { encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0) return undefined;
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; torch: string };
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; evaluate: number | null; torch: string };
 }
 
 export async function benchSparse(): Promise<BenchRow[]> {
@@ -102,15 +102,32 @@ export async function benchSparse(): Promise<BenchRow[]> {
         rows.push(benchRow('sparse', `epoch 784→${width}→10, ${mlp.name}`, train, peer, t1?.seconds ?? null, vs2));
       }
     }
-    // the full sweep: widths × α × seeds × forms, 30 epochs of training + test evaluation each
+    // the full sweep: widths × α × seeds × forms, 30 epochs of training + test evaluation each,
+    // one training per core; torch estimated the same way (1 thread per training, as a sweep
+    // running one process per core would), with the test split written for its evaluation
     const cells = ALPHAS.length * SEEDS * L1_FORMS.length;
+    writeFileSync(join(dir, 'tx.f32'), split.test.x);
+    writeFileSync(join(dir, 'ty.i32'), split.test.y);
+    let torchTotal: number | null = 0;
+    let torchName = 'torch (unavailable)';
+    for (const width of WIDTHS) {
+      const t = torchEpoch(dir, width, 1, 2);
+      if (!t || t.evaluate === null || torchTotal === null) {
+        torchTotal = null;
+        break;
+      }
+      torchTotal += cells * EPOCHS * (t.seconds + t.evaluate);
+      torchName = `torch ${t.torch} 1 thread (same estimate)`;
+    }
+    const torchSweep = torchTotal === null ? null : torchTotal / CORES;
     for (const mlp of mlps.filter((m) => m.name === 'native' || m.name === 'js')) {
       let total = 0;
       for (const width of WIDTHS) {
         const e = await epochSeconds(mlp, width, split.train, split.test, 2);
         total += cells * EPOCHS * (e.train + e.evaluate);
       }
-      rows.push(benchRow('sparse', `full sweep estimate (${WIDTHS.length * cells} runs, ${CORES} cores), ${mlp.name}`, total / CORES, '-', null, `${(total / CORES / 60).toFixed(1)} min`));
+      const note = `${(total / CORES / 60).toFixed(1)} min${torchSweep === null ? '' : ` vs torch ${(torchSweep / 60).toFixed(1)} min`}; measured native sweep: README`;
+      rows.push(benchRow('sparse', `full sweep estimate (${WIDTHS.length * cells} runs, ${CORES} cores), ${mlp.name}`, total / CORES, torchName, torchSweep, note));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,8 +5,11 @@ batch 32, a fresh shuffle per epoch. Plain tensor indexing instead of a DataLoad
 comparison is about the training arithmetic, not Python's data pipeline.
 
 Usage: /usr/bin/python3 sparse_mlp.py DATA_DIR WIDTH THREADS REPS ALPHA
-  DATA_DIR holds x.f32 (N x 784 float32, normalised) and y.i32 (N int32), written by the bench.
-Prints JSON {"seconds": median epoch time, "torch": version, "threads": n}.
+  DATA_DIR holds x.f32 (N x 784 float32, normalised) and y.i32 (N int32), written by the bench,
+  and optionally tx.f32 / ty.i32, a test split: then one evaluation of it (forward, arg-max,
+  accuracy, under torch.no_grad) is timed too, as the sweep does after every epoch.
+Prints JSON {"seconds": median epoch time, "evaluate": median evaluation time or null,
+"torch": version, "threads": n}.
 """
 import json
 import os
@@ -39,14 +42,32 @@ def main():
             loss.backward()
             opt.step()
 
+    test = None
+    if os.path.exists(os.path.join(data_dir, 'tx.f32')):
+        tx = torch.from_numpy(np.fromfile(os.path.join(data_dir, 'tx.f32'), dtype=np.float32).reshape(-1, 784))
+        ty = torch.from_numpy(np.fromfile(os.path.join(data_dir, 'ty.i32'), dtype=np.int32).astype(np.int64))
+        test = (tx, ty)
+
+    def evaluate():
+        with torch.no_grad():
+            logits = model(test[0])
+            loss_fn(logits, test[1]).item()
+            (logits.argmax(1) == test[1]).sum().item()
+
     epoch()  # warm-up
-    times = []
+    times, evals = [], []
     for _ in range(reps):
         t0 = time.perf_counter()
         epoch()
-        times.append(time.perf_counter() - t0)
+        t1 = time.perf_counter()
+        if test is not None:
+            evaluate()
+        times.append(t1 - t0)
+        evals.append(time.perf_counter() - t1)
     times.sort()
-    print(json.dumps({"seconds": times[len(times) // 2], "torch": torch.__version__, "threads": torch.get_num_threads()}))
+    evals.sort()
+    print(json.dumps({"seconds": times[len(times) // 2], "evaluate": evals[len(evals) // 2] if test is not None else None,
+                      "torch": torch.__version__, "threads": torch.get_num_threads()}))
 
 
 if __name__ == '__main__':

@@ -6,6 +6,8 @@
 Workloads (the same algorithms as the TypeScript side):
   exact:  XᵀX, eigh once, P = MᵀS²M and P⁻¹ = MᵀS⁻²M with M = WᵀV, then R(t), Q(t) at 200
           log-spaced t, each O(d²) (hᵀ(P∘P⁻¹)h)
+  stages: the exact curve's four stages timed separately (XᵀX; eigh; P, P⁻¹ and P∘P⁻¹; the
+          200 time points), for the profile rows
   gd:     10,000 explicit steps w ← w − η(XᵀX w − Xᵀy) with XᵀX, Xᵀy, η formed beforehand
 Run with Debian's /usr/bin/python3 (numpy 1.24 + OpenBLAS from apt).
 """
@@ -55,6 +57,35 @@ def exact_curve(X, s, W, ts):
     return R, Q
 
 
+def exact_curve_stages(X, s, W, ts, reps):
+    """median seconds of each stage of exact_curve, named as the TypeScript profile rows"""
+    stages = {"xtx": [], "eigh": [], "p": [], "t": []}
+    d = X.shape[1]
+    for _ in range(reps + 1):
+        t0 = time.perf_counter()
+        G = X.T @ X
+        t1 = time.perf_counter()
+        L, V = np.linalg.eigh(G)
+        t2 = time.perf_counter()
+        L = np.maximum(L, 0.0)
+        x = np.minimum(1.0, L / L[-1])
+        x[-1] = 1.0
+        M = W.T @ V
+        SM = s[:, None] * M
+        SiM = (1.0 / s)[:, None] * M
+        H = (SM.T @ SM) * (SiM.T @ SiM)
+        t3 = time.perf_counter()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for t in ts:
+                D = -np.expm1(t * np.log1p(-x))
+                D[x >= 1.0] = 1.0
+                _ = D.sum() / d, D @ H @ D / d
+        t4 = time.perf_counter()
+        for key, v in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+            stages[key].append(v)
+    return {k: sorted(v[1:])[len(v[1:]) // 2] for k, v in stages.items()}  # the first pass warms up
+
+
 def gd(G, b, eta, steps):
     w = np.zeros(G.shape[0])
     for _ in range(steps):
@@ -75,6 +106,8 @@ def main():
         ts = 10.0 ** np.linspace(-3, 6, 200)
         reps = c["reps"]
         out[f"{name}/exact"] = median_time(lambda: exact_curve(X, s, W, ts), reps)
+        for key, v in exact_curve_stages(X, s, W, ts, reps).items():
+            out[f"{name}/stage/{key}"] = v
         G = X.T @ X
         b = X.T @ y
         eta = 1.0 / np.linalg.eigvalsh(G)[-1]
