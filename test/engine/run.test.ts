@@ -28,7 +28,8 @@ describe('runs', () => {
     const results = [];
     for (const [executor, concurrency] of [['in-process', 1], ['threads', 1], ['threads', 2]] as const) {
       const events = await runAll(tinyPipelinePath, { store: tempStore(), executor, concurrency });
-      expect(summaryOf(events).computed).toBe(10);
+      const trouble = events.filter((e) => e.type === 'task-failed' || e.type === 'task-skipped' || e.type === 'warning');
+      expect(summaryOf(events).computed, `${executor} ×${concurrency}: ${JSON.stringify(trouble)}`).toBe(10);
       results.push(taskHashes(events));
     }
     expect(results[1]).toEqual(results[0]);
