@@ -7,6 +7,7 @@
  *   tmp/                temporary files of atomic writes
  */
 import { constants } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { access, mkdir, readFile, readdir, unlink, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -83,7 +84,9 @@ export class Store {
       for (const dir of ['objects', 'tasks', 'runs', 'locks', 'tmp']) await mkdir(join(store.root, dir), { recursive: true });
       await store.ensureShards();
       await access(store.root, constants.W_OK);
-      const probe = join(store.root, 'tmp', `.probe-${process.pid}`);
+      // unique per call: worker threads share the pid and open the store at the same moment, and
+      // one thread's unlink must never remove another's probe (that surfaced as ENOENT)
+      const probe = join(store.root, 'tmp', `.probe-${process.pid}-${randomUUID()}`);
       await writeFile(probe, '');
       await unlink(probe);
     } catch (err) {
