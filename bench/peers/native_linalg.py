@@ -11,18 +11,8 @@ Run with Debian's /usr/bin/python3 (numpy and torch from apt), as the bench does
 import json
 import os
 import sys
-import time
 
-
-def median_time(fn, reps):
-    fn()  # warm-up
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return times[len(times) // 2]
+from timing import median_time
 
 
 def linalg(d):
@@ -47,6 +37,7 @@ def linalg(d):
 def mlp(d):
     import numpy as np
     import torch
+    from notebook_mlp import notebook_epoch
     cases = json.load(open(os.path.join(d, "cases.json")))
     meta = cases["data"]
     x_all = torch.from_numpy(np.fromfile(os.path.join(d, "x.f32"), dtype=np.float32).reshape(meta["n"], meta["inputs"]))
@@ -57,21 +48,8 @@ def mlp(d):
         torch.manual_seed(0)
         model = torch.nn.Sequential(torch.nn.Linear(meta["inputs"], c["hidden"]), torch.nn.ReLU(), torch.nn.Linear(c["hidden"], 10))
         opt = torch.optim.SGD(model.parameters(), lr=c["lr"])
-        alpha, batch = c["alpha"], c["batch"]
-        loss_fn = torch.nn.CrossEntropyLoss()
         gen = torch.Generator().manual_seed(1)
-
-        def epoch():
-            perm = torch.randperm(meta["n"], generator=gen)
-            for s in range(0, meta["n"], batch):
-                idx = perm[s : s + batch]
-                opt.zero_grad()
-                loss = loss_fn(model(x_all[idx]), y_all[idx])
-                if alpha > 0:
-                    loss = loss + alpha * sum(torch.linalg.norm(p, 1) for p in model.parameters())
-                loss.backward()
-                opt.step()
-
+        epoch = lambda: notebook_epoch(model, opt, x_all, y_all, c["batch"], c["alpha"], gen)
         out[c["name"]] = median_time(epoch, c["reps"])
     print(json.dumps({"torch": torch.__version__, "times": out}))
 

@@ -19,6 +19,9 @@ import time
 import numpy as np
 import torch
 
+from notebook_mlp import notebook_epoch
+from timing import median
+
 
 def main():
     data_dir, width, threads, reps, alpha = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
@@ -29,18 +32,7 @@ def main():
     model = torch.nn.Sequential(torch.nn.Linear(784, width), torch.nn.ReLU(), torch.nn.Linear(width, 10))
     opt = torch.optim.SGD(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
-    n = x.shape[0]
-
-    def epoch():
-        order = torch.randperm(n)
-        for start in range(0, n, 32):
-            idx = order[start:start + 32]
-            opt.zero_grad()
-            loss = loss_fn(model(x[idx]), y[idx])
-            if alpha > 0:
-                loss = loss + alpha * sum(torch.linalg.norm(p, 1) for p in model.parameters())
-            loss.backward()
-            opt.step()
+    epoch = lambda: notebook_epoch(model, opt, x, y, 32, alpha)
 
     test = None
     if os.path.exists(os.path.join(data_dir, 'tx.f32')):
@@ -64,9 +56,7 @@ def main():
             evaluate()
         times.append(t1 - t0)
         evals.append(time.perf_counter() - t1)
-    times.sort()
-    evals.sort()
-    print(json.dumps({"seconds": times[len(times) // 2], "evaluate": evals[len(evals) // 2] if test is not None else None,
+    print(json.dumps({"seconds": median(times), "evaluate": median(evals) if test is not None else None,
                       "torch": torch.__version__, "threads": torch.get_num_threads()}))
 
 

@@ -18,72 +18,65 @@ import time
 
 import numpy as np
 
-
-def median_time(fn, reps):
-    fn()  # warm-up
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return times[len(times) // 2]
+from timing import median, median_time
 
 
 def load(d, name, shape):
     return np.fromfile(os.path.join(d, name), dtype=np.float64).reshape(shape)
 
 
-def exact_curve(X, s, W, ts):
-    G = X.T @ X
+def spectrum(G):
+    """eigh of XᵀX, eigenvalues clamped at 0, and x_j = η l_j with η = 1/l_max (top one exactly 1)"""
     L, V = np.linalg.eigh(G)
     L = np.maximum(L, 0.0)
     x = np.minimum(1.0, L / L[-1])
     x[-1] = 1.0
+    return x, V
+
+
+def hadamard(s, W, V):
+    """P ∘ P⁻¹ with P = MᵀS²M, P⁻¹ = MᵀS⁻²M, M = WᵀV"""
     M = W.T @ V
     SM = s[:, None] * M
     SiM = (1.0 / s)[:, None] * M
-    H = (SM.T @ SM) * (SiM.T @ SiM)
-    d = X.shape[1]
+    return (SM.T @ SM) * (SiM.T @ SiM)
+
+
+def curve_points(x, H, ts):
+    """R(t), Q(t) at every t (σ = λ = 0, so h = D)"""
+    d = len(x)
     R = np.empty(len(ts))
     Q = np.empty(len(ts))
     with np.errstate(divide="ignore", invalid="ignore"):
         for i, t in enumerate(ts):
             D = -np.expm1(t * np.log1p(-x))
             D[x >= 1.0] = 1.0
-            h = D  # J = 1 at λ = 0
-            R[i] = h.sum() / d
-            Q[i] = h @ H @ h / d
+            R[i] = D.sum() / d
+            Q[i] = D @ H @ D / d
     return R, Q
+
+
+def exact_curve(X, s, W, ts):
+    x, V = spectrum(X.T @ X)
+    return curve_points(x, hadamard(s, W, V), ts)
 
 
 def exact_curve_stages(X, s, W, ts, reps):
     """median seconds of each stage of exact_curve, named as the TypeScript profile rows"""
     stages = {"xtx": [], "eigh": [], "p": [], "t": []}
-    d = X.shape[1]
     for _ in range(reps + 1):
         t0 = time.perf_counter()
         G = X.T @ X
         t1 = time.perf_counter()
-        L, V = np.linalg.eigh(G)
+        x, V = spectrum(G)
         t2 = time.perf_counter()
-        L = np.maximum(L, 0.0)
-        x = np.minimum(1.0, L / L[-1])
-        x[-1] = 1.0
-        M = W.T @ V
-        SM = s[:, None] * M
-        SiM = (1.0 / s)[:, None] * M
-        H = (SM.T @ SM) * (SiM.T @ SiM)
+        H = hadamard(s, W, V)
         t3 = time.perf_counter()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            for t in ts:
-                D = -np.expm1(t * np.log1p(-x))
-                D[x >= 1.0] = 1.0
-                _ = D.sum() / d, D @ H @ D / d
+        curve_points(x, H, ts)
         t4 = time.perf_counter()
         for key, v in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
             stages[key].append(v)
-    return {k: sorted(v[1:])[len(v[1:]) // 2] for k, v in stages.items()}  # the first pass warms up
+    return {k: median(v[1:]) for k, v in stages.items()}  # the first pass warms up
 
 
 def gd(G, b, eta, steps):

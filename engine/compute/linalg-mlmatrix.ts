@@ -15,6 +15,7 @@ import {
 import type { Linalg, QrDecomposition as Qr, SingularValueDecomposition as Svd, SymmetricEigen } from './linalg.ts';
 import { mat, type Mat } from './matrix.ts';
 import { quadraticGdStepsJs } from './quadratic-gd.ts';
+import { rowDots } from './row-dots.ts';
 
 /** ml-matrix keeps its rows as Float64Arrays in a field its typings hide; reading it saves a copy */
 function rowsOf(m: Matrix): Float64Array[] {
@@ -61,20 +62,7 @@ export function gemmRowMajor(a: Mat, b: Mat, transA = false, transB = false): Ma
   if (n === 1) {
     // matrix–vector: dot products of contiguous rows
     if (!transA) {
-      // four accumulators break the add-latency chain: about 2× on V8
-      for (let i = 0; i < m; i++) {
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        const off = i * k;
-        let p = 0;
-        for (; p + 3 < k; p += 4) {
-          s0 += A[off + p]! * Bn[p]!;
-          s1 += A[off + p + 1]! * Bn[p + 1]!;
-          s2 += A[off + p + 2]! * Bn[p + 2]!;
-          s3 += A[off + p + 3]! * Bn[p + 3]!;
-        }
-        for (; p < k; p++) s0 += A[off + p]! * Bn[p]!;
-        C[i] = s0 + s1 + (s2 + s3);
-      }
+      rowDots(A, m, k, Bn, C);
     } else {
       for (let p = 0; p < k; p++) {
         const bp = Bn[p]!;

@@ -6,6 +6,7 @@
  * backends agree even on an A that is not.
  */
 import type { Mat } from './matrix.ts';
+import { rowDots } from './row-dots.ts';
 
 export interface QuadraticGdOptions {
   readonly eta: number;
@@ -55,7 +56,7 @@ export function quadraticGdStepsJs(a: Mat, b: Float64Array, w: Float64Array, o: 
   const g = new Float64Array(d);
   const { eta, lambda, scales, noise } = o;
   for (let i = 0; i < o.steps; i++) {
-    if (mirrored) symmetricProduct(mirrored, w, g);
+    if (mirrored) rowDots(mirrored, d, d, w, g);
     else upperTriangleProduct(a.data, w, g);
     const k = scales ? scales[i]! : 1;
     for (let j = 0; j < d; j++) w[j]! -= eta * (k * g[j]! - b[j]! + lambda * w[j]!);
@@ -66,25 +67,7 @@ export function quadraticGdStepsJs(a: Mat, b: Float64Array, w: Float64Array, o: 
   }
 }
 
-/** g = S w for a full symmetric S: row dots with four accumulators (about 2× one on V8) */
-function symmetricProduct(S: Float64Array, w: Float64Array, g: Float64Array): void {
-  const d = w.length;
-  for (let r = 0; r < d; r++) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    const off = r * d;
-    let p = 0;
-    for (; p + 3 < d; p += 4) {
-      s0 += S[off + p]! * w[p]!;
-      s1 += S[off + p + 1]! * w[p + 1]!;
-      s2 += S[off + p + 2]! * w[p + 2]!;
-      s3 += S[off + p + 3]! * w[p + 3]!;
-    }
-    for (; p < d; p++) s0 += S[off + p]! * w[p]!;
-    g[r] = s0 + s1 + (s2 + s3);
-  }
-}
-
-/** the same sums as symmetricProduct on the mirrored matrix, reading A's upper triangle in place */
+/** the same sums as rowDots on the mirrored matrix, reading A's upper triangle in place */
 function upperTriangleProduct(A: Float64Array, w: Float64Array, g: Float64Array): void {
   const d = w.length;
   const at = (r: number, p: number) => (p < r ? A[p * d + r]! : A[r * d + p]!);

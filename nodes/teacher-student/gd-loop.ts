@@ -35,42 +35,62 @@ export function qPenaltySchedule(alpha0: number, decay = 0.001): (step: number) 
   return (i) => (alpha0 * Math.log1p(Math.exp(-decay * i))) / Math.LN2;
 }
 
-export function gradientDescentLoop(o: GdLoopOptions, linalg: Linalg): Float64Array {
-  const d = o.xty.length;
-  if (o.gram.rows !== d || o.gram.cols !== d) throw new RangeError(`GD loop: XᵀX is ${o.gram.rows}×${o.gram.cols}, Xᵀy has length ${d}`);
-  const noiseStd = o.beta !== undefined && Number.isFinite(o.beta) ? 1 / Math.sqrt(o.beta) : 0;
-  if (noiseStd > 0 && !o.random) throw new Error('GD loop: Langevin noise needs a random source');
+/**
+ * Walks `steps` steps in stretches that end at every recorded step and every 1 % of progress (and
+ * are at most `maxStretch` long): `advance(from, count)` runs the steps, `recordAt(step)` sees the
+ * state after a recorded step. Record points that are not positive integers in order are passed
+ * over (0 is recorded before the first step). Cancellation and progress are checked per 1 %.
+ */
+function inStretches(
+  o: Pick<GdLoopOptions, 'steps' | 'record' | 'signal' | 'progress'>,
+  advance: (from: number, count: number) => void,
+  recordAt: (step: number) => void,
+  maxStretch = Number.POSITIVE_INFINITY,
+): void {
   if (!Number.isInteger(o.steps) || o.steps < 0) throw new RangeError(`GD loop: steps must be an integer ≥ 0, got ${o.steps}`);
-  const w = new Float64Array(d);
   const record = o.record ?? [];
   let next = 0;
-  while (next < record.length && !(record[next]! > 0)) {
-    if (record[next] === 0) o.onRecord?.(0, w);
-    next++;
-  }
-  const progressEvery = Math.max(1, Math.floor(o.steps / 100));
-  // the noise of a stretch is drawn up front: cap a stretch at ~8 MB of it
-  const maxStretch = noiseStd > 0 ? Math.max(1, Math.floor(1_048_576 / d)) : Number.POSITIVE_INFINITY;
-  let done = 0;
-  while (done < o.steps) {
-    // one backend call runs every step up to the next recorded step or progress report
-    const nextProgress = (Math.floor(done / progressEvery) + 1) * progressEvery;
-    const nextRecord = next < record.length ? Math.ceil(record[next]!) : Number.POSITIVE_INFINITY;
-    const stretch = Math.min(o.steps, nextProgress, nextRecord, done + maxStretch) - done;
-    const scales = o.alpha ? Float64Array.from({ length: stretch }, (_, i) => 1 + o.alpha!(done + i)) : undefined;
-    const noise = noiseStd > 0 ? o.random!.fillNormal(new Float64Array(stretch * d), 0, noiseStd) : undefined;
-    linalg.quadraticGdSteps(o.gram, o.xty, w, { eta: o.eta, lambda: o.lambda, steps: stretch, scales, noise });
-    done += stretch;
-    // a step that is not an integer (or out of order) is passed over, never recorded
+  const recordUpTo = (done: number) => {
     while (next < record.length && !(record[next]! > done)) {
-      if (record[next] === done) o.onRecord?.(done, w);
+      if (record[next] === done) recordAt(done);
       next++;
     }
+  };
+  recordUpTo(0);
+  const progressEvery = Math.max(1, Math.floor(o.steps / 100));
+  let done = 0;
+  while (done < o.steps) {
+    const nextProgress = (Math.floor(done / progressEvery) + 1) * progressEvery;
+    const nextRecord = next < record.length ? Math.ceil(record[next]!) : Number.POSITIVE_INFINITY;
+    const count = Math.min(o.steps, nextProgress, nextRecord, done + maxStretch) - done;
+    advance(done, count);
+    done += count;
+    recordUpTo(done);
     if (done % progressEvery === 0) {
       if (o.signal?.aborted) throw o.signal.reason ?? new Error('aborted');
       o.progress?.(done / o.steps);
     }
   }
+}
+
+export function gradientDescentLoop(o: GdLoopOptions, linalg: Linalg): Float64Array {
+  const d = o.xty.length;
+  if (o.gram.rows !== d || o.gram.cols !== d) throw new RangeError(`GD loop: XᵀX is ${o.gram.rows}×${o.gram.cols}, Xᵀy has length ${d}`);
+  const noiseStd = o.beta !== undefined && Number.isFinite(o.beta) ? 1 / Math.sqrt(o.beta) : 0;
+  if (noiseStd > 0 && !o.random) throw new Error('GD loop: Langevin noise needs a random source');
+  const w = new Float64Array(d);
+  // one backend call per stretch; its noise is drawn up front, so cap a stretch at ~8 MB of it
+  const maxStretch = noiseStd > 0 ? Math.max(1, Math.floor(1_048_576 / d)) : Number.POSITIVE_INFINITY;
+  inStretches(
+    o,
+    (from, count) => {
+      const scales = o.alpha ? Float64Array.from({ length: count }, (_, i) => 1 + o.alpha!(from + i)) : undefined;
+      const noise = noiseStd > 0 ? o.random!.fillNormal(new Float64Array(count * d), 0, noiseStd) : undefined;
+      linalg.quadraticGdSteps(o.gram, o.xty, w, { eta: o.eta, lambda: o.lambda, steps: count, scales, noise });
+    },
+    (step) => o.onRecord?.(step, w),
+    maxStretch,
+  );
   return w;
 }
 
@@ -94,26 +114,16 @@ export function gradientDescentEigenbasis(
 ): Float64Array {
   const d = o.values.length;
   const c = new Float64Array(d);
-  const record = o.record ?? [];
-  let next = 0;
-  while (next < record.length && record[next]! <= 0) {
-    if (record[next] === 0) o.onRecord?.(0, o.toWeights(c));
-    next++;
-  }
   const { eta, lambda, values, targets } = o;
-  const progressEvery = Math.max(1, Math.floor(o.steps / 100));
-  for (let i = 0; i < o.steps; i++) {
-    const k = 1 + (o.alpha ? o.alpha(i) : 0);
-    for (let j = 0; j < d; j++) c[j]! -= eta * (k * values[j]! * c[j]! - targets[j]! + lambda * c[j]!);
-    const done = i + 1;
-    while (next < record.length && record[next] === done) {
-      o.onRecord?.(done, o.toWeights(c));
-      next++;
-    }
-    if (done % progressEvery === 0) {
-      if (o.signal?.aborted) throw o.signal.reason ?? new Error('aborted');
-      o.progress?.(done / o.steps);
-    }
-  }
+  inStretches(
+    o,
+    (from, count) => {
+      for (let i = from; i < from + count; i++) {
+        const k = 1 + (o.alpha ? o.alpha(i) : 0);
+        for (let j = 0; j < d; j++) c[j]! -= eta * (k * values[j]! * c[j]! - targets[j]! + lambda * c[j]!);
+      }
+    },
+    (step) => o.onRecord?.(step, o.toWeights(c)),
+  );
   return o.toWeights(c);
 }
