@@ -5,7 +5,7 @@
  */
 import type { AnyNode, NodeContext } from './node.ts';
 import type { RandomSource } from './random.ts';
-import { selectLinalg, selectMlp } from './compute/backends.ts';
+import { loadChosenBackend, type BackendChoice } from './compute/backends.ts';
 import type { Linalg } from './compute/linalg.ts';
 import type { MlpCompute } from './compute/mlp.ts';
 
@@ -13,7 +13,8 @@ export interface ContextParts<P, I> {
   readonly params: P;
   readonly inputs: I;
   readonly random: RandomSource;
-  readonly backendPreference: readonly string[];
+  /** the backends the run chose, by kind: loaded exactly, never re-selected */
+  readonly backends: Readonly<Partial<Record<'linalg' | 'mlp', BackendChoice>>>;
   readonly signal: AbortSignal;
   readonly taskName: string;
   progress(fraction: number, message?: string): void;
@@ -22,8 +23,13 @@ export interface ContextParts<P, I> {
 
 export async function createNodeContext<P, I>(node: Pick<AnyNode, 'name' | 'backends'>, parts: ContextParts<P, I>): Promise<NodeContext<P, I>> {
   const uses = new Set(node.backends ?? []);
-  const linalg = uses.has('linalg') ? (await selectLinalg(parts.backendPreference)).impl : undefined;
-  const mlp = uses.has('mlp') ? (await selectMlp(parts.backendPreference)).impl : undefined;
+  const chosen = (kind: 'linalg' | 'mlp'): BackendChoice => {
+    const choice = parts.backends[kind];
+    if (!choice) throw new Error(`node ${node.name} declares the ${kind} backend, but the run chose none for it`);
+    return choice;
+  };
+  const linalg = uses.has('linalg') ? await loadChosenBackend('linalg', chosen('linalg')) : undefined;
+  const mlp = uses.has('mlp') ? await loadChosenBackend('mlp', chosen('mlp')) : undefined;
   return {
     params: parts.params,
     inputs: parts.inputs,

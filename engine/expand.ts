@@ -3,10 +3,7 @@
  * dependency order, every param validated. Every mistake is found here, before anything runs.
  */
 import type { z } from 'zod';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { sha256 } from './hash.ts';
-import { canonicalJson, CanonicalEncodingError } from './canonical.ts';
+import { checkParams, paramNames, unknownParamProblems, type ContentHashCache } from './params.ts';
 import { PipelineError } from './errors.ts';
 import type { AnyNode } from './node.ts';
 import { isAxisRef, type AxisDefinition, type Pipeline, type StepDefinition } from './pipeline.ts';
@@ -44,21 +41,6 @@ export interface ExpandedPipeline {
 /** `--set` overrides: `step.param` or a bare axis name → value or list. */
 export type Overrides = ReadonlyMap<string, unknown>;
 
-/** SHA-256 of a file's bytes, or of a folder's files (name + hash, one level); undefined if absent. */
-function contentHash(path: string, contentHashes: Map<string, string | undefined>): string | undefined {
-  const abs = resolve(path);
-  if (contentHashes.has(abs)) return contentHashes.get(abs);
-  let hash: string | undefined;
-  const st = statSync(abs, { throwIfNoEntry: false });
-  if (st?.isFile()) hash = sha256(readFileSync(abs));
-  else if (st?.isDirectory()) {
-    const entries = readdirSync(abs, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
-    hash = sha256(JSON.stringify(entries.map((e) => [e, sha256(readFileSync(join(abs, e)))])));
-  }
-  contentHashes.set(abs, hash);
-  return hash;
-}
-
 function formatScalar(v: ParamScalar): string {
   return typeof v === 'string' ? v : String(v);
 }
@@ -73,9 +55,6 @@ function cellLabel(axes: readonly AxisDefinition[], values: readonly AxisValue[]
   return parts.join(',');
 }
 
-function schemaKeys(node: AnyNode): string[] {
-  return Object.keys((node.params as z.ZodObject).shape);
-}
 
 function isScalar(v: unknown): v is ParamScalar {
   return v === null || ['string', 'number', 'boolean'].includes(typeof v);
@@ -121,7 +100,7 @@ function applyOverrides(pipeline: Pipeline, overrides: Overrides, problems: stri
       problems.push(`--set ${target}: pipeline ${pipeline.name} has no step "${stepName}" (steps: ${[...steps.keys()].join(', ')})`);
       continue;
     }
-    const keys = schemaKeys(step.node);
+    const keys = paramNames(step.node);
     if (!keys.includes(param)) {
       problems.push(`--set ${target}: node ${step.node.name} (step ${stepName}) has no parameter "${param}" (parameters: ${keys.join(', ')})`);
       continue;
@@ -201,15 +180,31 @@ function checkWiring(step: StepDefinition, steps: ReadonlyMap<string, StepDefini
   }
 }
 
+/** One name, one node: two different definitions under one name would share task keys. */
+function checkNodeIdentity(steps: readonly StepDefinition[], problems: string[]): void {
+  const seen = new Map<string, StepDefinition>();
+  for (const step of steps) {
+    const first = seen.get(step.node.name);
+    if (!first) seen.set(step.node.name, step);
+    else if (first.node !== step.node) {
+      problems.push(
+        `steps ${first.name} and ${step.name} use two different nodes named "${step.node.name}" (from ${first.node.module} and ${step.node.module}): ` +
+          'a node name identifies the node in every task key; give each definition its own name',
+      );
+    }
+  }
+}
+
 export function expandPipeline(pipeline: Pipeline, overrides: Overrides = new Map()): ExpandedPipeline {
   const problems: string[] = [];
   const { axes, steps } = applyOverrides(pipeline, overrides, problems);
   const order = topologicalOrder(pipeline, steps, problems);
   for (const s of order) checkWiring(s, steps, problems);
+  checkNodeIdentity(order, problems);
   if (problems.length > 0) throw new PipelineError(problems);
 
   const axisOrder = [...axes.keys()];
-  const contentHashes = new Map<string, string | undefined>(); // per expansion: files may change between runs
+  const contentHashes: ContentHashCache = new Map(); // per expansion: files may change between runs
   // upstream cells grouped by the axes a gather keeps: one pass per (step, input), not a scan per cell
   const groups = new Map<string, Map<string, number[]>>();
   const gatherGroups = (upStep: string, over: readonly string[]): Map<string, number[]> => {
@@ -251,10 +246,7 @@ export function expandPipeline(pipeline: Pipeline, overrides: Overrides = new Ma
     stepAxes.set(step.name, mine);
     if (problems.length > 0) continue;
 
-    const keys = new Set(schemaKeys(step.node));
-    for (const p of Object.keys(step.params)) {
-      if (!keys.has(p)) problems.push(`step ${step.name}: node ${step.node.name} has no parameter "${p}" (parameters: ${[...keys].join(', ')})`);
-    }
+    problems.push(...unknownParamProblems(step.node, step.params, `step ${step.name}`));
     const axisDefs = mine.map((a) => axes.get(a)!);
     const sizes = axisDefs.map((a) => a.values.length);
     const count = sizes.reduce((a, b) => a * b, 1);
@@ -277,33 +269,12 @@ export function expandPipeline(pipeline: Pipeline, overrides: Overrides = new Ma
       for (const [param, v] of Object.entries(step.params)) {
         raw[param] = isAxisRef(v) ? (v.field ? (cell[v.axis] as Record<string, ParamScalar>)[v.field] : cell[v.axis]) : v;
       }
-      const parsed = (step.node.params as z.ZodObject).safeParse(raw);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) {
-          const path = issue.path.map(String).join('.');
-          const value = issue.path.length > 0 ? raw[String(issue.path[0])] : raw;
-          problems.push(`${name}: parameter ${path || '(params)'}=${JSON.stringify(value)}: ${issue.message} (node ${step.node.name})`);
-        }
+      const checked = checkParams(step.node, raw, name, contentHashes);
+      if (!checked.ok) {
+        problems.push(...checked.problems);
         continue;
       }
-      const contents: Record<string, string> = {};
-      for (const fp of step.node.fileParams ?? []) {
-        const path = (parsed.data as Record<string, unknown>)[fp];
-        if (typeof path !== 'string') continue;
-        const hash = contentHash(path, contentHashes);
-        if (hash === undefined) problems.push(`${name}: parameter ${fp}=${JSON.stringify(path)}: no such file or folder (from ${process.cwd()})`);
-        else contents[fp] = hash;
-      }
-      let paramsCanonical: string;
-      try {
-        paramsCanonical = canonicalJson(Object.keys(contents).length > 0 ? { ...parsed.data, $contents: contents } : parsed.data, `${name} params`);
-      } catch (err) {
-        if (err instanceof CanonicalEncodingError) {
-          problems.push(err.message);
-          continue;
-        }
-        throw err;
-      }
+      const { params, canonical: paramsCanonical } = checked;
 
       const inputs: Record<string, TaskInput> = {};
       for (const [input, wire] of Object.entries(step.inputs)) {
@@ -318,7 +289,7 @@ export function expandPipeline(pipeline: Pipeline, overrides: Overrides = new Ma
         }
       }
       const id = tasks.length;
-      tasks.push({ id, name, step: step.name, node: step.node, cell, params: parsed.data, paramsCanonical, inputs });
+      tasks.push({ id, name, step: step.name, node: step.node, cell, params, paramsCanonical, inputs });
       ids.push(id);
       byCoords.set(JSON.stringify(mine.map((a) => cell[a])), id);
     }

@@ -1,14 +1,18 @@
 /**
- * Code fingerprints. A node's fingerprint covers its module and every project-local module it
- * imports transitively — minus the engine's orchestration modules, which cannot change a
- * result — each hashed in a normalised form (esbuild's whitespace-minified output, which drops
- * comments and formatting), plus the installed versions of the npm packages they import.
- * Comment and whitespace edits therefore keep every key; a behavioural edit changes it.
+ * Code fingerprints (docs/key-spec.md, "code" and "deps"). A node's fingerprint covers the code
+ * its `run` can reach: in its own module, the slice that defines it (code-slice.ts: its
+ * definition and the top-level code it uses, not the neighbouring nodes or the pipeline wiring);
+ * beyond it, every project-local module the slice imports, transitively and whole — minus the
+ * engine's orchestration modules, which cannot change a result. Each part is hashed in a
+ * normalised form (esbuild's whitespace-minified output, which drops comments and formatting),
+ * plus the installed versions of the npm packages they import. Comment and whitespace edits
+ * therefore keep every key; a behavioural edit to the node or anything it uses changes it.
  */
 import { build, transform } from 'esbuild';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sliceForNode } from './code-slice.ts';
 import { sha256 } from './hash.ts';
 import { installedVersion, projectRoot } from './project.ts';
 
@@ -38,24 +42,44 @@ function packageName(specifier: string): string | undefined {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-const normalisedCache = new Map<string, { mtimeMs: number; size: number; hash: string }>();
+const normalisedCache = new Map<string, { mtimeMs: number; size: number; code: string; hash: string; slices: Map<string, ReturnType<typeof sliceForNode>> }>();
 
-async function normalisedHash(absPath: string): Promise<string> {
+/** A module's normalised text (types, comments and formatting gone), cached by mtime and size. */
+async function normalised(absPath: string) {
   const st = statSync(absPath);
   const cached = normalisedCache.get(absPath);
-  if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached.hash;
+  if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return cached;
   const source = readFileSync(absPath, 'utf8');
   const ext = extname(absPath);
   const loader = ext === '.ts' || ext === '.mts' || ext === '.cts' ? 'ts' : ext === '.json' ? 'json' : 'js';
-  let hash: string;
+  let code: string;
   if (loader === 'json') {
-    hash = sha256(JSON.stringify(JSON.parse(source)));
+    code = JSON.stringify(JSON.parse(source));
   } else {
-    const out = await transform(source, { loader, format: 'esm', minifyWhitespace: true, legalComments: 'none', target: 'es2022' });
-    hash = sha256(out.code);
+    code = (await transform(source, { loader, format: 'esm', minifyWhitespace: true, legalComments: 'none', target: 'es2022' })).code;
   }
-  normalisedCache.set(absPath, { mtimeMs: st.mtimeMs, size: st.size, hash });
-  return hash;
+  const entry = { mtimeMs: st.mtimeMs, size: st.size, code, hash: sha256(code), slices: new Map() };
+  normalisedCache.set(absPath, entry);
+  return entry;
+}
+
+async function normalisedHash(absPath: string): Promise<string> {
+  return (await normalised(absPath)).hash;
+}
+
+/** The slice of a module that defines `node`, or undefined when the whole module counts. */
+async function nodeSlice(absPath: string, node: string) {
+  const n = await normalised(absPath);
+  if (!n.slices.has(node)) {
+    let slice: ReturnType<typeof sliceForNode>;
+    try {
+      slice = sliceForNode(n.code, node);
+    } catch {
+      slice = undefined; // code acorn cannot parse: fall back to the whole module (never less)
+    }
+    n.slices.set(node, slice);
+  }
+  return n.slices.get(node);
 }
 
 /** Hash every file under `path` (a file or a directory) by raw bytes: for native sources. */
@@ -76,6 +100,8 @@ function rawSourceHashes(path: string, into: Record<string, string>): void {
 export interface FingerprintRequest {
   /** the node's module URL (`import.meta.url`) */
   readonly module: string;
+  /** the node's name: only the slice of `module` that defines it counts (omit for the whole module) */
+  readonly node?: string;
   /** extra module URLs whose import graph also counts (e.g. the selected compute backend) */
   readonly extraModules?: readonly string[];
   /** extra project-relative files or directories hashed as raw bytes (native sources) */
@@ -120,7 +146,24 @@ export async function fingerprintAll(requests: readonly FingerprintRequest[]): P
     const files: Record<string, string> = {};
     const deps: Record<string, string> = {};
     const seen = new Set<string>();
-    const stack = [req.module, ...(req.extraModules ?? [])].map((u) => rel(toPath(u)));
+    const root = rel(toPath(req.module));
+    const stack = (req.extraModules ?? []).map((u) => rel(toPath(u)));
+    const slice = req.node && inputs[root] ? await nodeSlice(resolve(projectRoot, root), req.node) : undefined;
+    if (slice) {
+      seen.add(root);
+      files[`${root}#${req.node}`] = sha256(slice.text);
+      for (const imp of inputs[root]!.imports) {
+        if (!slice.imports.includes(imp.original ?? imp.path)) continue;
+        if (imp.external) {
+          const pkg = packageName(imp.path);
+          if (pkg) deps[pkg] = installedVersion(pkg) ?? 'not-installed';
+        } else if (!isOrchestrationModule(imp.path)) {
+          stack.push(imp.path);
+        }
+      }
+    } else {
+      stack.push(root);
+    }
     while (stack.length > 0) {
       const file = stack.pop()!;
       if (seen.has(file)) continue;

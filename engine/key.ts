@@ -5,7 +5,8 @@
 import { hashParts } from './hash.ts';
 import { canonicalJson } from './canonical.ts';
 
-export const KEY_DOMAIN = 'featureflow/task/v1';
+/** bumped whenever the key's meaning changes, so an older store is never misread (docs/key-spec.md) */
+export const KEY_DOMAIN = 'featureflow/task/v2';
 
 export interface KeyComponents {
   readonly node: string;

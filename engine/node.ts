@@ -3,6 +3,7 @@ import type { AnyPort, Port, PortValue } from './ports.ts';
 import type { RandomSource } from './random.ts';
 import type { Linalg } from './compute/linalg.ts';
 import type { MlpCompute } from './compute/mlp.ts';
+import { registerNode } from './registry/registry.ts';
 
 /** Which compute backends a node uses; each declared one becomes part of the task key. */
 export type BackendUse = 'linalg' | 'mlp';
@@ -34,12 +35,12 @@ export interface NodeDefinition<
   I extends Record<string, AnyPort> = Record<string, AnyPort>,
   O extends Port<any> = Port<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
 > {
-  /** unique, stable: the worker registry looks nodes up by it */
+  /** unique across everything a run loads (two modules defining one name is an error); it identifies the node in task keys and workers find it by it */
   readonly name: string;
   /** bump to force recomputation without a code change */
   readonly version: number;
   readonly description?: string;
-  /** `import.meta.url` of the defining module: the root of the code fingerprint */
+  /** `import.meta.url` of the defining module: workers import it to find the node, and the node's code fingerprint starts from its definition there */
   readonly module: string;
   readonly params: S;
   readonly inputs: I;
@@ -53,7 +54,7 @@ export interface NodeDefinition<
   run(ctx: NodeContext<z.output<S>, InputValues<I>>): Promise<PortValue<O>> | PortValue<O>;
 }
 
-/** Identity with inference: `defineNode({...})` keeps every type parameter precise. */
+/** Define and register a node; `defineNode({...})` keeps every type parameter precise. */
 export function defineNode<S extends z.ZodObject, I extends Record<string, AnyPort>, O extends Port<any>>( // eslint-disable-line @typescript-eslint/no-explicit-any
   def: NodeDefinition<S, I, O>,
 ): NodeDefinition<S, I, O> {
@@ -63,6 +64,10 @@ export function defineNode<S extends z.ZodObject, I extends Record<string, AnyPo
   if (!Number.isInteger(def.version) || def.version < 0) {
     throw new Error(`node ${def.name}: version must be a non-negative integer, got ${def.version}`);
   }
+  if (typeof def.module !== 'string' || def.module === '') {
+    throw new Error(`node ${def.name}: module must be the defining module's URL: write \`module: import.meta.url\``);
+  }
+  registerNode(def as unknown as AnyNode);
   return def;
 }
 

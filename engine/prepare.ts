@@ -4,7 +4,7 @@
  * these and the inputs' content hashes, `componentsOf` gives each task's key components.
  */
 import type { BackendUse } from './node.ts';
-import { selectLinalg, selectMlp, validateBackendPreference, type Selected } from './compute/backends.ts';
+import { selectLinalg, selectMlp, validateBackendPreference, type BackendChoice, type Selected } from './compute/backends.ts';
 import { expandPipeline, type ExpandedPipeline, type Overrides, type TaskSpec } from './expand.ts';
 import { fingerprintAll, type CodeFingerprint } from './fingerprint.ts';
 import type { KeyComponents } from './key.ts';
@@ -17,6 +17,8 @@ export interface PreparedRun {
   readonly fingerprints: ReadonlyMap<string, CodeFingerprint>;
   /** backend kind → selected name, for the kinds some node declares */
   readonly backends: Readonly<Partial<Record<BackendUse, string>>>;
+  /** backend kind → the choice every worker must load exactly (name and key identity) */
+  readonly backendChoices: Readonly<Partial<Record<BackendUse, BackendChoice>>>;
   readonly notes: readonly string[];
   componentsOf(task: TaskSpec, inputHashes: Readonly<Record<string, string | readonly string[]>>): KeyComponents;
 }
@@ -48,22 +50,24 @@ export async function prepareRun(pipeline: Pipeline, options: PrepareOptions = {
   const selected: Partial<Record<BackendUse, Selected<unknown>>> = {};
   if (uses.has('linalg')) selected.linalg = await selectLinalg(preference);
   if (uses.has('mlp')) selected.mlp = await selectMlp(preference);
-  const notes = Object.entries(selected).flatMap(([kind, s]) => [...s!.notes, `${kind} backend: ${s!.name}`]);
+  const notes = Object.entries(selected).flatMap(([kind, s]) => [...s!.notes, `${kind} backend: ${s!.identity}`]);
 
   const nodeList = [...nodes.values()];
   const prints = await fingerprintAll(
     nodeList.map((n) => {
       const used = (n.backends ?? []).map((k) => selected[k]!);
-      return { module: n.module, extraModules: used.map((s) => s.module), rawSources: used.flatMap((s) => s.rawSources) };
+      return { module: n.module, node: n.name, extraModules: used.map((s) => s.module), rawSources: used.flatMap((s) => s.rawSources) };
     }),
   );
   const fingerprints = new Map(nodeList.map((n, i) => [n.name, prints[i]!]));
   const backends = Object.fromEntries(Object.entries(selected).map(([k, s]) => [k, s!.name]));
+  const backendChoices = Object.fromEntries(Object.entries(selected).map(([k, s]) => [k, { name: s!.name, identity: s!.identity }]));
 
   return {
     expanded,
     fingerprints,
     backends,
+    backendChoices,
     notes,
     componentsOf(task, inputHashes) {
       const fp = fingerprints.get(task.node.name)!;
@@ -75,7 +79,7 @@ export async function prepareRun(pipeline: Pipeline, options: PrepareOptions = {
         deps: fp.deps,
         params: task.paramsCanonical,
         inputs: inputHashes,
-        backends: Object.fromEntries(declared.map((k) => [k, backends[k]!])),
+        backends: Object.fromEntries(declared.map((k) => [k, backendChoices[k]!.identity])),
       };
     },
   };

@@ -19,6 +19,8 @@ export interface RunRecord {
   readonly format: 'featureflow-run/1';
   readonly pipeline: string;
   readonly module: string;
+  /** the module whose evaluation built the pipeline (workers import it for factory-made nodes) */
+  readonly entry?: string;
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly status: 'completed' | 'failed' | 'cancelled';

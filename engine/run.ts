@@ -20,6 +20,9 @@ import { importPipeline, resolvePipeline } from './load.ts';
 import type { Pipeline } from './pipeline.ts';
 import { prepareRun, type PreparedRun } from './prepare.ts';
 import { packageVersion } from './project.ts';
+import { mainScriptEntry } from './registry/entry.ts';
+import { nodeModuleId } from './registry/registry.ts';
+import { inWorkerMode, noteInertRun } from './registry/worker-mode.ts';
 
 const HOST = hostname();
 const VERSIONS = { node: process.version, featureflow: packageVersion() };
@@ -39,6 +42,12 @@ export interface RunOptions {
   readonly concurrency?: number;
   /** stop scheduling new tasks after the first failure */
   readonly failFast?: boolean;
+  /**
+   * URL of the module whose evaluation builds the pipeline; workers import it to find nodes that
+   * a factory makes. Default: the pipeline file when `pipeline` is a path or name, else the
+   * script Node started.
+   */
+  readonly entry?: string;
   /** `--backend` preference list, e.g. ['native'] */
   readonly backend?: readonly string[];
   /** when writes reach the disk: 'batch' (default), 'each' or 'none' (see Store) */
@@ -77,8 +86,16 @@ function toMap(o: RunOptions['overrides']): Map<string, unknown> {
   return o instanceof Map ? new Map(o) : new Map(Object.entries(o));
 }
 
-/** Accepts a Pipeline object, a built-in name or a module path. Unsubscribing cancels the run. */
+/**
+ * Accepts a Pipeline object, a built-in name or a module path. Unsubscribing cancels the run.
+ * Inside a worker (which imports a script to find its nodes) a run starts nothing and never emits.
+ */
 export function run(pipeline: Pipeline | string, options: RunOptions = {}): Observable<RunEvent> {
+  if (inWorkerMode()) {
+    return new Observable<RunEvent>(() => {
+      noteInertRun();
+    });
+  }
   return new Observable<RunEvent>((subscriber) => {
     const cancel = new AbortController();
     const emit = (e: RunEvent) => {
@@ -95,7 +112,9 @@ export function run(pipeline: Pipeline | string, options: RunOptions = {}): Obse
 export async function executeRun(pipelineArg: Pipeline | string, options: RunOptions, emit: (e: RunEvent) => void, cancelled: AbortSignal): Promise<void> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const pipeline = typeof pipelineArg === 'string' ? await importPipeline(resolvePipeline(pipelineArg)) : pipelineArg;
+  const pipelineUrl = typeof pipelineArg === 'string' ? resolvePipeline(pipelineArg) : undefined;
+  const pipeline = pipelineUrl ? await importPipeline(pipelineUrl) : (pipelineArg as Pipeline);
+  const entry = options.entry ?? pipelineUrl ?? mainScriptEntry();
   const durability: Durability = options.durability ?? (options.fsync === false ? 'none' : 'batch');
   const store = options.store instanceof Store ? options.store : await Store.open(options.store ?? 'artifacts', { durability });
   const fsync = store.durability === 'each';
@@ -233,9 +252,8 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
 
       emit({ type: 'task-started', task: t.name, step: t.step, key });
       const job: TaskJob = {
-        pipelineModule: pipeline.module,
+        node: { name: t.node.name, module: t.node.module, ...(entry ? { entry } : {}) },
         step: t.step,
-        node: t.node.name,
         task: t.name,
         params: t.params,
         paramsCanonical: t.paramsCanonical,
@@ -253,7 +271,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
         outputKind: kind,
         storeRoot: store.root,
         fsync,
-        backendPreference: options.backend ?? [],
+        backends: prepared.backendChoices,
       };
       const startedTask = new Date().toISOString();
       try {
@@ -271,6 +289,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
           task: t.name,
           pipeline: pipeline.name,
           step: t.step,
+          nodeAddress: { ...job.node, moduleId: nodeModuleId(t.node) },
           components,
           params: t.params,
           inputCells: Object.fromEntries(Object.entries(job.inputs).filter(([, i]) => i.gather).map(([n, i]) => [n, i.cells])),
@@ -317,6 +336,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
       format: 'featureflow-run/1',
       pipeline: pipeline.name,
       module: pipeline.module,
+      ...(entry ? { entry } : {}),
       startedAt,
       finishedAt: new Date().toISOString(),
       status,

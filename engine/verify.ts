@@ -4,8 +4,8 @@
  */
 import { inProcessExecutor } from './executors/in-process.ts';
 import type { TaskJob } from './executors/job.ts';
-import { importPipeline } from './load.ts';
-import { listRunRecords } from './run-record.ts';
+import { findNode } from './registry/find-node.ts';
+import { enterWorkerMode, inWorkerMode, leaveWorkerMode } from './registry/worker-mode.ts';
 import type { TaskRecord } from './store/records.ts';
 import type { Store } from './store/store.ts';
 import { randomSourceFromSeed } from './random.ts';
@@ -31,7 +31,6 @@ export async function verifyStore(store: Store, options: { recompute?: number; s
     keys.sort();
     const random = randomSourceFromSeed(options.seed ?? new Date().toISOString());
     const chosen = [...random.permutation(keys.length)].slice(0, n).map((i) => keys[i]!);
-    const modules = new Map((await listRunRecords(store)).map((r) => [r.pipeline, r.module]));
     const executor = inProcessExecutor();
     for (const key of chosen) {
       const record = await store.readRecord(key);
@@ -39,7 +38,7 @@ export async function verifyStore(store: Store, options: { recompute?: number; s
         recomputed.push({ task: key, key, same: false, detail: 'task record is corrupt' });
         continue;
       }
-      recomputed.push(await recomputeOne(store, record, modules.get(record.pipeline), executor, options.backend ?? []));
+      recomputed.push(await recomputeOne(store, record, executor));
     }
     await executor.close();
     await store.flush();
@@ -47,17 +46,24 @@ export async function verifyStore(store: Store, options: { recompute?: number; s
   return { objects, corrupt, recomputed };
 }
 
-async function recomputeOne(store: Store, record: TaskRecord, module: string | undefined, executor: ReturnType<typeof inProcessExecutor>, backend: readonly string[]) {
+/**
+ * Recompute one task from its record, the way a worker would: find the node through the
+ * registry at its recorded address, load exactly the recorded backends, compare the bytes.
+ */
+async function recomputeOne(store: Store, record: TaskRecord, executor: ReturnType<typeof inProcessExecutor>) {
   const base = { task: record.task, key: record.key };
-  if (!module) return { ...base, same: false, detail: `no run record names the module of pipeline ${record.pipeline}` };
+  const address = record.nodeAddress;
+  if (!address) return { ...base, same: false, detail: 'the task record names no node module (written by an older featureflow): rerun the pipeline to refresh it' };
   try {
-    const pipeline = await importPipeline(module);
-    const node = pipeline.steps.get(record.step)?.node;
-    if (!node) return { ...base, same: false, detail: `pipeline ${record.pipeline} no longer has step ${record.step}` };
+    const wasWorker = inWorkerMode();
+    enterWorkerMode(); // importing a script to find its nodes must not start its run
+    const node = await findNode(address).finally(() => wasWorker || leaveWorkerMode());
+    const backends = Object.fromEntries(
+      Object.entries(record.components.backends).map(([kind, identity]) => [kind, { name: identity.replace(/\[.*$/, ''), identity }]),
+    );
     const job: TaskJob = {
-      pipelineModule: module,
+      node: address,
       step: record.step,
-      node: node.name,
       task: record.task,
       params: record.params,
       paramsCanonical: record.components.params,
@@ -72,9 +78,9 @@ async function recomputeOne(store: Store, record: TaskRecord, module: string | u
       outputKind: record.output.kind,
       storeRoot: store.root,
       fsync: true,
-      backendPreference: [...backend, ...Object.values(record.components.backends)],
+      backends,
     };
-    const result = await executor.execute(job, { signal: new AbortController().signal, onProgress() {}, onWarning() {} });
+    const result = await executor.execute(job, { signal: new AbortController().signal, onProgress() {}, onWarning() {} }, node);
     await Promise.all(result.staged.map((s) => store.commitObject(s.hash, s.tmp)));
     const same = result.hash === record.output.hash;
     return same ? { ...base, same } : { ...base, same, detail: `recomputed output ${result.hash.slice(0, 12)}… differs from stored ${record.output.hash.slice(0, 12)}…` };

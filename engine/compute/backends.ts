@@ -20,17 +20,22 @@ interface Candidate<T> {
   /** non-TypeScript sources (native code), hashed as files, project-relative */
   readonly rawSources?: readonly string[];
   load(): Promise<T>;
+  /** what goes into the task key when its bytes depend on more than the name (default: the name) */
+  identity?(impl: T): string;
 }
+
+/** OpenBLAS sums in a different order with more threads: the thread count is part of the key. */
+const blasIdentity = (impl: unknown) => `native[blas-threads=${(impl as { getThreads(): number }).getThreads()}]`;
 
 const here = (file: string) => new URL(file, import.meta.url).href;
 
 const linalgCandidates: Candidate<Linalg>[] = [
-  { name: 'native', module: here('./linalg-native.ts'), rawSources: ['native/src', 'native/binding.gyp'], load: async () => (await import('./linalg-native.ts')).load() },
+  { name: 'native', module: here('./linalg-native.ts'), rawSources: ['native/src', 'native/binding.gyp'], load: async () => (await import('./linalg-native.ts')).load(), identity: blasIdentity },
   { name: 'ml-matrix', module: here('./linalg-mlmatrix.ts'), load: async () => (await import('./linalg-mlmatrix.ts')).load() },
 ];
 
 const mlpCandidates: Candidate<MlpCompute>[] = [
-  { name: 'native', module: here('./mlp-native.ts'), rawSources: ['native/src', 'native/binding.gyp'], load: async () => (await import('./mlp-native.ts')).load() },
+  { name: 'native', module: here('./mlp-native.ts'), rawSources: ['native/src', 'native/binding.gyp'], load: async () => (await import('./mlp-native.ts')).load(), identity: blasIdentity },
   { name: 'tfjs-node-gpu', module: here('./mlp-tfjs.ts'), load: async () => (await import('./mlp-tfjs.ts')).load('tfjs-node-gpu') },
   { name: 'tfjs-node', module: here('./mlp-tfjs.ts'), load: async () => (await import('./mlp-tfjs.ts')).load('tfjs-node') },
   // our typed-array float32 trainer: measured 2–2.5× faster than tfjs-wasm on these small MLPs
@@ -46,6 +51,8 @@ export const backendNames: Readonly<Record<BackendKind, readonly string[]>> = {
 
 export interface Selected<T> {
   readonly name: string;
+  /** the name plus whatever else changes its bytes (e.g. `native[blas-threads=1]`): the key part */
+  readonly identity: string;
   readonly module: string;
   readonly rawSources: readonly string[];
   readonly impl: T;
@@ -61,7 +68,8 @@ async function select<T>(kind: BackendKind, candidates: Candidate<T>[], forced: 
   }
   for (const c of pool) {
     try {
-      return { name: c.name, module: c.module, rawSources: c.rawSources ?? [], impl: await c.load(), notes };
+      const impl = await c.load();
+      return { name: c.name, identity: c.identity?.(impl) ?? c.name, module: c.module, rawSources: c.rawSources ?? [], impl, notes };
     } catch (err) {
       const reason = err instanceof BackendUnavailable ? err.reason : err instanceof Error ? err.message : String(err);
       if (forced !== undefined) throw new Error(`${kind} backend "${forced}" was requested but cannot load: ${reason}`);
@@ -100,4 +108,35 @@ export function selectMlp(preference: readonly string[] = []): Promise<Selected<
   const key = `mlp:${forced ?? 'auto'}`;
   if (!cache.has(key)) cache.set(key, select('mlp', mlpCandidates, forced));
   return cache.get(key) as Promise<Selected<MlpCompute>>;
+}
+
+/** The coordinator's choice for one kind, as a worker receives it. */
+export interface BackendChoice {
+  readonly name: string;
+  readonly identity: string;
+}
+
+export class BackendMismatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendMismatchError';
+  }
+}
+
+/**
+ * Load exactly the backend the coordinator chose, or fail naming it and why: a worker never
+ * falls back to another backend, whose bytes would land under the chosen one's key.
+ */
+export async function loadChosenBackend<K extends BackendKind>(kind: K, choice: BackendChoice): Promise<K extends 'linalg' ? Linalg : MlpCompute> {
+  const select = kind === 'linalg' ? selectLinalg : selectMlp;
+  let selected: Selected<unknown>;
+  try {
+    selected = await select([choice.name]);
+  } catch (err) {
+    throw new BackendMismatchError(`the run chose ${kind} backend ${choice.name}, but it does not load here: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (selected.identity !== choice.identity) {
+    throw new BackendMismatchError(`the run chose ${kind} backend ${choice.identity}, but here it is ${selected.identity} (set the same FEATUREFLOW_BLAS_THREADS for every process of a run)`);
+  }
+  return selected.impl as K extends 'linalg' ? Linalg : MlpCompute;
 }

@@ -35,7 +35,7 @@ export async function executeTask(job: TaskJob, node: AnyNode, hooks: TaskHooks)
     params: job.params,
     inputs,
     random: randomSourceFromSeed(taskSeed(job.step, job.paramsCanonical)),
-    backendPreference: job.backendPreference,
+    backends: job.backends,
     signal: hooks.signal,
     taskName: job.task,
     progress: (f, m) => hooks.onProgress(f, m),

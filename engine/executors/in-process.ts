@@ -1,5 +1,5 @@
 import type { AnyNode } from '../node.ts';
-import { importPipeline } from '../load.ts';
+import { findNode } from '../registry/find-node.ts';
 import { executeTask } from './execute-task.ts';
 import type { Executor, TaskHooks, TaskJob, TaskResult } from './job.ts';
 
@@ -9,9 +9,7 @@ export function inProcessExecutor(concurrency = 1): Executor {
     name: 'in-process',
     concurrency,
     async execute(job: TaskJob, hooks: TaskHooks, given?: AnyNode): Promise<TaskResult> {
-      const node = given ?? (await importPipeline(job.pipelineModule)).steps.get(job.step)?.node;
-      if (!node || node.name !== job.node) throw new Error(`step ${job.step} of ${job.pipelineModule} is not node ${job.node}`);
-      return executeTask(job, node, hooks);
+      return executeTask(job, given ?? (await findNode(job.node)), hooks);
     },
     async close() {},
   };

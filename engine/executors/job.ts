@@ -1,11 +1,17 @@
-import type { AnyNode } from '../node.ts';
+import type { BackendChoice } from '../compute/backends.ts';
+import type { AnyNode, BackendUse } from '../node.ts';
 import type { PortKind } from '../ports.ts';
+import type { NodeAddress } from '../registry/find-node.ts';
 
-/** Everything a worker needs to run one task: plain data, so it crosses thread boundaries. */
+/**
+ * Everything a worker needs to run one task: plain data, so it crosses thread (and later
+ * machine) boundaries. The node is found through the registry by its address, never by a
+ * pipeline's step; the backends are the coordinator's choice, loaded exactly.
+ */
 export interface TaskJob {
-  readonly pipelineModule: string;
+  readonly node: NodeAddress;
+  /** the step: it seeds the task's random source */
   readonly step: string;
-  readonly node: string;
   readonly task: string;
   readonly params: unknown;
   readonly paramsCanonical: string;
@@ -13,7 +19,7 @@ export interface TaskJob {
   readonly outputKind: PortKind;
   readonly storeRoot: string;
   readonly fsync: boolean;
-  readonly backendPreference: readonly string[];
+  readonly backends: Readonly<Partial<Record<BackendUse, BackendChoice>>>;
 }
 
 export interface TaskResult {
@@ -35,7 +41,7 @@ export interface Executor {
   readonly concurrency: number;
   /** tasks the coordinator keeps in flight (more than `concurrency` keeps a pool's queue fed) */
   readonly inFlight?: number;
-  /** `node` is the definition the coordinator holds; executors in the same thread may use it directly */
+  /** `node` is the definition the coordinator holds; executors in its thread use it directly */
   execute(job: TaskJob, hooks: TaskHooks, node?: AnyNode): Promise<TaskResult>;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
-/** The worker-thread side of the pool: find the node by its pipeline step, run it, reply. */
+/** The worker-thread side of the pool: find the node through the registry, run it, reply. */
 import type { MessagePort } from 'node:worker_threads';
-import { importPipeline } from '../load.ts';
+import { findNode } from '../registry/find-node.ts';
 import { executeTask } from './execute-task.ts';
 import type { TaskJob, TaskResult } from './job.ts';
 
@@ -15,11 +15,7 @@ export default async function runInWorker({ job, port }: WorkerMessage): Promise
     if (m === 'abort') abort.abort();
   });
   try {
-    const pipeline = await importPipeline(job.pipelineModule);
-    const node = pipeline.steps.get(job.step)?.node;
-    if (!node || node.name !== job.node) {
-      throw new Error(`worker: step ${job.step} of ${job.pipelineModule} is not node ${job.node} (the module changed during the run?)`);
-    }
+    const node = await findNode(job.node);
     let last = 0;
     return await executeTask(job, node, {
       signal: abort.signal,

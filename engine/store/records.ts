@@ -8,6 +8,8 @@ export interface TaskRecord {
   readonly task: string;
   readonly pipeline: string;
   readonly step: string;
+  /** where the node was found: `verify --recompute` finds it the way a worker does */
+  readonly nodeAddress?: { readonly name: string; readonly module: string; readonly moduleId: string; readonly entry?: string };
   readonly components: KeyComponents;
   /** validated params (the same value `components.params` encodes) */
   readonly params: unknown;

@@ -1,11 +1,12 @@
 /**
  * How each port kind becomes store objects. Tables and tensor bundles are Arrow IPC files;
  * JSON is canonical JSON; a figure is a small JSON manifest naming its SVG, PNG and table
- * objects, so each part is a plain file a user can open. Nothing host- or time-dependent is
+ * objects, so each part is a plain file a user can open. JSON values round-trip typed arrays,
+ * bigints, −0, NaN and ±Infinity (engine/canonical.ts). Nothing host- or time-dependent is
  * ever written into an object.
  */
 import { Binary, Table, Utf8, vectorFromArray } from 'apache-arrow';
-import { canonicalJson } from '../canonical.ts';
+import { canonicalJson, decodeJsonValue, encodeJsonValue } from '../canonical.ts';
 import type { Figure, PortKind, Tensor, TensorBundle } from '../ports.ts';
 import { tableFromBytes, tableToBytes } from '../table.ts';
 
@@ -66,7 +67,7 @@ export async function encodeValue(kind: PortKind, value: unknown, put: PutObject
     case 'tensors':
       return encodeTensors(value as TensorBundle);
     case 'json':
-      return new TextEncoder().encode(canonicalJson(value, 'output'));
+      return new TextEncoder().encode(encodeJsonValue(value, 'output'));
     case 'figure': {
       const fig = value as Figure;
       if (typeof fig?.svg !== 'string' || !(fig.table instanceof Table)) {
@@ -91,7 +92,7 @@ export async function decodeValue(kind: PortKind, bytes: Uint8Array, get: GetObj
     case 'tensors':
       return decodeTensors(bytes);
     case 'json':
-      return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+      return decodeJsonValue(new TextDecoder().decode(bytes));
     case 'figure': {
       const m = JSON.parse(new TextDecoder().decode(bytes)) as FigureManifest;
       const fig: Figure = {
