@@ -137,7 +137,10 @@ function revive(value: unknown): unknown {
     return new Ctor(copy);
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) out[k.startsWith('$') ? unescapeKey(k) : k] = revive(v);
+  for (const [k, v] of Object.entries(o)) {
+    // defineProperty: a key named __proto__ is data, not the prototype
+    Object.defineProperty(out, k.startsWith('$') ? unescapeKey(k) : k, { value: revive(v), enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 

@@ -10,6 +10,8 @@ export const KEY_DOMAIN = 'featureflow/task/v2';
 
 export interface KeyComponents {
   readonly node: string;
+  /** the step's name: with the params it seeds the task's random source */
+  readonly step: string;
   readonly version: number;
   /** normalised code hash of the node's module graph */
   readonly code: string;
@@ -27,6 +29,7 @@ export function taskKey(c: KeyComponents): string {
   return hashParts([
     ['domain', KEY_DOMAIN],
     ['node', c.node],
+    ['step', c.step],
     ['version', String(c.version)],
     ['code', c.code],
     ['deps', c.deps],
@@ -36,12 +39,13 @@ export function taskKey(c: KeyComponents): string {
   ]);
 }
 
-export type KeyChange = 'node' | 'version' | 'code' | 'deps' | 'params' | 'inputs' | 'backends';
+export type KeyChange = 'node' | 'step' | 'version' | 'code' | 'deps' | 'params' | 'inputs' | 'backends';
 
 /** Which parts differ between two component sets, in the order a user cares about. */
 export function keyChanges(before: KeyComponents, after: KeyComponents): KeyChange[] {
   const changes: KeyChange[] = [];
   if (before.node !== after.node) changes.push('node');
+  if (before.step !== after.step) changes.push('step');
   if (before.version !== after.version) changes.push('version');
   if (before.params !== after.params) changes.push('params');
   if (before.code !== after.code) changes.push('code');

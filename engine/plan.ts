@@ -19,6 +19,7 @@ export type PlanReason =
   | 'dependency version changed'
   | 'input changed'
   | 'backend changed'
+  | 'step renamed'
   | 'upstream to compute'
   | 'object missing'
   | 'object corrupt'
@@ -36,6 +37,7 @@ export interface PlanEntry {
 
 const reasonOf: Record<KeyChange, PlanReason> = {
   node: 'code changed',
+  step: 'step renamed',
   version: 'node version changed',
   params: 'params changed',
   code: 'code changed',

@@ -74,6 +74,7 @@ export async function prepareRun(pipeline: Pipeline, options: PrepareOptions = {
       const declared = task.node.backends ?? [];
       return {
         node: task.node.name,
+        step: task.step,
         version: task.node.version,
         code: fp.code,
         deps: fp.deps,

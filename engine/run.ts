@@ -21,7 +21,8 @@ import type { Pipeline } from './pipeline.ts';
 import { prepareRun, type PreparedRun } from './prepare.ts';
 import { packageVersion } from './project.ts';
 import { mainScriptEntry } from './registry/entry.ts';
-import { nodeModuleId } from './registry/registry.ts';
+import { nodeModuleId, registeredNode } from './registry/registry.ts';
+import type { NodeAddress } from './registry/find-node.ts';
 import { inWorkerMode, noteInertRun } from './registry/worker-mode.ts';
 
 const HOST = hostname();
@@ -93,7 +94,7 @@ function toMap(o: RunOptions['overrides']): Map<string, unknown> {
 export function run(pipeline: Pipeline | string, options: RunOptions = {}): Observable<RunEvent> {
   if (inWorkerMode()) {
     return new Observable<RunEvent>(() => {
-      noteInertRun();
+      noteInertRun(typeof pipeline === 'string' ? undefined : pipeline);
     });
   }
   return new Observable<RunEvent>((subscriber) => {
@@ -133,6 +134,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
   for (const t of tasks) steps[t.step] = (steps[t.step] ?? 0) + 1;
   emit({ type: 'plan', pipeline: pipeline.name, store: store.root, tasks: tasks.length, steps, executor: executor.name, concurrency: executor.concurrency });
   for (const note of prepared.notes) emit({ type: 'info', message: note });
+  for (const message of factoryWarnings(tasks)) emit({ type: 'warning', message });
 
   const state: TaskState[] = tasks.map(() => ({ s: 'pending' }));
   const recordTasks: RunRecordTask[] = tasks.map((t) => ({ task: t.name, step: t.step, status: 'not-run' }));
@@ -252,7 +254,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
 
       emit({ type: 'task-started', task: t.name, step: t.step, key });
       const job: TaskJob = {
-        node: { name: t.node.name, module: t.node.module, ...(entry ? { entry } : {}) },
+        node: nodeAddress(t, pipeline.name, entry),
         step: t.step,
         task: t.name,
         params: t.params,
@@ -361,6 +363,27 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
     durationMs: performance.now() - started,
     outputs,
   });
+}
+
+/** Nodes defined more than once in this process: what a factory's closure holds is not in their key. */
+function factoryWarnings(tasks: readonly TaskSpec[]): string[] {
+  return [...new Set(tasks.map((t) => t.node.name))].flatMap((name) => {
+    const n = registeredNode(name)?.definitions ?? 1;
+    return n > 1
+      ? [`node ${name} is defined ${n} times in this process (a factory?): values its definition captures from the factory's arguments are not part of its task key, so pass them as params`]
+      : [];
+  });
+}
+
+/** Where a worker finds the task's node (engine/registry/find-node.ts). */
+function nodeAddress(t: TaskSpec, pipeline: string, entry: string | undefined): NodeAddress {
+  const severalDefinitions = (registeredNode(t.node.name)?.definitions ?? 1) > 1;
+  return {
+    name: t.node.name,
+    module: t.node.module,
+    ...(entry ? { entry } : {}),
+    ...(severalDefinitions ? { madeBy: { pipeline, step: t.step } } : {}),
+  };
 }
 
 /** Temp files of this process (main thread and its workers share the pid). */

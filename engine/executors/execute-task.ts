@@ -49,7 +49,9 @@ export async function executeTask(job: TaskJob, node: AnyNode, hooks: TaskHooks)
     if (s.tmp) staged.push({ hash: s.hash, tmp: s.tmp });
     return s.hash;
   };
-  const bytes = await encodeValue(job.outputKind, value, stage);
+  const bytes = await encodeValue(job.outputKind, value, stage).catch((err: unknown) => {
+    throw new Error(`node ${node.name} returned a value its ${job.outputKind} output cannot store: ${err instanceof Error ? err.message : String(err)}`);
+  });
   const hash = await stage(bytes);
   return { hash, staged, bytes: bytes.byteLength, durationMs: performance.now() - started };
 }

@@ -4,11 +4,17 @@
  * registered by whichever module calls the factory, so when the declaring module does not
  * register it, the run's entry module (the pipeline file, or the script that called `run()`) is
  * imported too. Either import runs in worker mode, where a `run()` it reaches starts nothing.
+ *
+ * A factory called more than once in the coordinator (say `balancingStudy({...})` from a script,
+ * after the study module's own default export called it too) leaves several definitions under
+ * one name, which may differ in what their closures hold. Then the registry cannot say which one
+ * the run used, so the worker evaluates the entry module as the coordinator did and takes the node
+ * from the pipeline that module passed to its (inert) `run()`: the same code, the same arguments.
  */
 import type { AnyNode } from '../node.ts';
 import { moduleFile, moduleId } from './module-id.ts';
 import { registeredNode, whenRegistered, type RegisteredNode } from './registry.ts';
-import { nextInertRun } from './worker-mode.ts';
+import { inertPipeline, nextInertRun, type InertPipeline } from './worker-mode.ts';
 
 export interface NodeAddress {
   readonly name: string;
@@ -16,6 +22,8 @@ export interface NodeAddress {
   readonly module: string;
   /** URL of the module whose evaluation built the run (may register factory-made nodes) */
   readonly entry?: string;
+  /** set when the coordinator holds several definitions of the name: the run's pipeline and step */
+  readonly madeBy?: { readonly pipeline: string; readonly step: string };
 }
 
 export class NodeNotFoundError extends Error {
@@ -26,11 +34,12 @@ export class NodeNotFoundError extends Error {
 }
 
 /** Modules whose evaluation is over, or stopped at an inert `run()`: importing again adds nothing. */
-const finished = new Set<string>();
+const finished = new Map<string, 'done' | 'inert'>();
 let queue: Promise<unknown> = Promise.resolve();
 const IMPORT_PATIENCE_MS = 120_000;
 
-async function importUntilRegistered(url: string, name: string): Promise<void> {
+/** Import `url` until node `name` is registered (or, with `untilRun`, until the module reaches its `run()`). */
+async function importUntilRegistered(url: string, name: string, untilRun = false): Promise<void> {
   if (finished.has(url)) return;
   const registered = whenRegistered(name);
   const inert = nextInertRun();
@@ -43,8 +52,10 @@ async function importUntilRegistered(url: string, name: string): Promise<void> {
     },
   );
   try {
-    const how = await Promise.race([imported, inert.promise.then(() => 'inert' as const), registered.promise.then(() => 'registered' as const), patience]);
-    if (how === 'done' || how === 'inert') finished.add(url);
+    const race: Promise<'done' | 'inert' | 'registered' | 'timeout'>[] = [imported, inert.promise.then(() => 'inert' as const), patience];
+    if (!untilRun) race.push(registered.promise.then(() => 'registered' as const));
+    const how = await Promise.race(race);
+    if (how === 'done' || how === 'inert') finished.set(url, how);
     if (how === 'timeout') throw new NodeNotFoundError(`importing ${moduleFile(url)} did not register node "${name}" within ${IMPORT_PATIENCE_MS / 1000} s`);
   } finally {
     clearTimeout(timer);
@@ -63,7 +74,30 @@ function matches(found: RegisteredNode | undefined, address: NodeAddress): AnyNo
   return found.node;
 }
 
+async function defaultExportPipeline(entry: string, name: string): Promise<InertPipeline | undefined> {
+  if (finished.get(entry) !== 'done') return undefined; // a module stopped at its run() never finishes importing
+  const mod = (await import(entry)) as { default?: Partial<InertPipeline> };
+  const p = mod.default;
+  return p?.name === name && p.steps instanceof Map ? (p as InertPipeline) : undefined;
+}
+
+async function findMadeBy(address: NodeAddress, madeBy: NonNullable<NodeAddress['madeBy']>): Promise<AnyNode> {
+  const ambiguity = `the run's process defines node "${address.name}" more than once (a factory called with different arguments)`;
+  if (!address.entry) {
+    throw new NodeNotFoundError(`${ambiguity}, and it has no entry module a worker could evaluate: run with --executor in-process, or give each definition its own name`);
+  }
+  await importUntilRegistered(address.entry, address.name, true);
+  // a script passed its pipeline to run(); a pipeline file (the CLI's entry) exports it as default
+  const pipeline = inertPipeline(madeBy.pipeline) ?? (await defaultExportPipeline(address.entry, madeBy.pipeline));
+  const node = pipeline?.steps.get(madeBy.step)?.node as AnyNode | undefined;
+  if (node?.name !== address.name) {
+    throw new NodeNotFoundError(`${ambiguity}; evaluating ${moduleFile(address.entry)} did not run pipeline ${madeBy.pipeline} with node "${address.name}" at step ${madeBy.step}: run with --executor in-process`);
+  }
+  return node;
+}
+
 async function find(address: NodeAddress): Promise<AnyNode> {
+  if (address.madeBy) return findMadeBy(address, address.madeBy);
   const candidates = [address.module, ...(address.entry && address.entry !== address.module ? [address.entry] : [])];
   for (const url of candidates) {
     const node = matches(registeredNode(address.name), address);

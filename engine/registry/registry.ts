@@ -18,6 +18,11 @@ export interface RegisteredNode {
   readonly node: AnyNode;
   /** `<package>:<path>`, the same on every checkout (see module-id.ts) */
   readonly moduleId: string;
+  /**
+   * How many definitions this process has registered under the name. More than one means a
+   * factory made it with arguments that may differ between calls (see find-node.ts).
+   */
+  readonly definitions: number;
 }
 
 const byName = new Map<string, RegisteredNode>();
@@ -33,7 +38,8 @@ export function registerNode(node: AnyNode): void {
   }
   // the same module evaluated again (a test re-import, a factory called twice) replaces it;
   // a pipeline that mixes two such definitions is refused when it is expanded
-  const entry = { node, moduleId: moduleId(node.module) };
+  const definitions = existing ? existing.definitions + (existing.node === node ? 0 : 1) : 1;
+  const entry = { node, moduleId: moduleId(node.module), definitions };
   byName.set(node.name, entry);
   for (const resolve of waiting.get(node.name) ?? []) resolve(entry);
   waiting.delete(node.name);

@@ -8,10 +8,19 @@
 interface WorkerModeState {
   on: boolean;
   readonly inertRunListeners: Set<() => void>;
+  /** the pipelines that inert runs were given, by name */
+  readonly inertPipelines: Map<string, InertPipeline>;
+}
+
+/** What a node lookup needs of a pipeline an inert run was given: its steps' nodes. */
+export interface InertPipeline {
+  readonly name: string;
+  readonly steps: ReadonlyMap<string, { readonly node: { readonly name: string } }>;
 }
 const state: WorkerModeState = ((globalThis as Record<symbol, unknown>)[Symbol.for('featureflow.workerMode')] ??= {
   on: false,
   inertRunListeners: new Set(),
+  inertPipelines: new Map(),
 }) as WorkerModeState;
 const inertRunListeners = state.inertRunListeners;
 
@@ -30,7 +39,8 @@ export function inWorkerMode(): boolean {
 }
 
 /** `run()` calls this instead of running, when in worker mode. */
-export function noteInertRun(): void {
+export function noteInertRun(pipeline?: InertPipeline): void {
+  if (pipeline) state.inertPipelines.set(pipeline.name, pipeline);
   for (const listener of [...inertRunListeners]) listener();
 }
 
@@ -45,4 +55,9 @@ export function nextInertRun(): { promise: Promise<void>; cancel(): void } {
     inertRunListeners.add(listener);
   });
   return { promise, cancel: () => inertRunListeners.delete(listener) };
+}
+
+/** The pipeline of that name that an inert run was given in this worker, if any. */
+export function inertPipeline(name: string): InertPipeline | undefined {
+  return state.inertPipelines.get(name);
 }

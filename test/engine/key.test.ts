@@ -5,6 +5,7 @@ import { keyChanges, taskKey, type KeyComponents } from '../../engine/key.ts';
 const hex = fc.stringMatching(/^[0-9a-f]{8}$/);
 const components: fc.Arbitrary<KeyComponents> = fc.record({
   node: fc.constantFrom('a/node', 'b/node'),
+  step: fc.constantFrom('train', 'eval'),
   version: fc.nat(5),
   code: hex,
   deps: hex,
@@ -15,6 +16,7 @@ const components: fc.Arbitrary<KeyComponents> = fc.record({
 
 const mutations: Array<[string, (c: KeyComponents) => KeyComponents]> = [
   ['node', (c) => ({ ...c, node: `${c.node}-x` })],
+  ['step', (c) => ({ ...c, step: `${c.step}-x` })],
   ['version', (c) => ({ ...c, version: c.version + 1 })],
   ['code', (c) => ({ ...c, code: `${c.code}0` })],
   ['deps', (c) => ({ ...c, deps: `${c.deps}0` })],
@@ -38,12 +40,12 @@ describe('task keys', () => {
   });
 
   it('do not depend on the order of input names', () => {
-    const c: KeyComponents = { node: 'n', version: 1, code: 'c', deps: 'd', params: '{}', inputs: { a: '1', b: '2' }, backends: {} };
+    const c: KeyComponents = { node: 'n', step: 's', version: 1, code: 'c', deps: 'd', params: '{}', inputs: { a: '1', b: '2' }, backends: {} };
     expect(taskKey(c)).toBe(taskKey({ ...c, inputs: { b: '2', a: '1' } }));
   });
 
   it('treat the order of gathered inputs as meaningful', () => {
-    const c: KeyComponents = { node: 'n', version: 1, code: 'c', deps: 'd', params: '{}', inputs: { a: ['1', '2'] }, backends: {} };
+    const c: KeyComponents = { node: 'n', step: 's', version: 1, code: 'c', deps: 'd', params: '{}', inputs: { a: ['1', '2'] }, backends: {} };
     expect(taskKey(c)).not.toBe(taskKey({ ...c, inputs: { a: ['2', '1'] } }));
   });
 });
