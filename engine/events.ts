@@ -58,6 +58,14 @@ export interface TaskSkippedEvent {
   /** the failed upstream task that made this one impossible */
   readonly failed: string;
 }
+/** A task that will not finish in this run: the run was cancelled, or stopped by --fail-fast. */
+export interface TaskCancelledEvent {
+  readonly type: 'task-cancelled';
+  readonly task: string;
+  readonly step: string;
+  /** why: `cancelled` (the run was cancelled), `fail-fast: <task> failed`, or the run's own error */
+  readonly reason: string;
+}
 export interface SummaryEvent {
   readonly type: 'summary';
   readonly pipeline: string;
@@ -65,7 +73,12 @@ export interface SummaryEvent {
   readonly cached: number;
   readonly failed: number;
   readonly skipped: number;
+  /** tasks that ended with `task-cancelled`; computed + cached + failed + skipped + cancelledTasks = the plan's tasks */
+  readonly cancelledTasks: number;
+  /** the run was cancelled (unsubscribed, interrupted) */
   readonly cancelled: boolean;
+  /** set when the run itself failed (not one task): the store became unusable, say; the message names the fix */
+  readonly error?: string;
   readonly durationMs: number;
   /** output name → task name → object hash of the outputs this run produced */
   readonly outputs: Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -78,6 +91,7 @@ export type RunEvent =
   | TaskStartedEvent
   | TaskProgressEvent
   | TaskCachedEvent
+  | TaskCancelledEvent
   | TaskDoneEvent
   | TaskFailedEvent
   | TaskSkippedEvent

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 export interface RunRecordTask {
   readonly task: string;
   readonly step: string;
-  readonly status: 'computed' | 'cached' | 'failed' | 'skipped' | 'not-run';
+  readonly status: 'computed' | 'cached' | 'failed' | 'skipped' | 'cancelled' | 'not-run';
   readonly key?: string;
   readonly components?: KeyComponents;
   readonly output?: { readonly kind: PortKind; readonly hash: string };

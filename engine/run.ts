@@ -2,34 +2,30 @@
  * `run(pipeline, options)`: the whole sweep as an Observable of RunEvents. Tasks start as soon
  * as their inputs exist; a task whose key is in the store (record + verified object) is cached;
  * everything else is computed by the executor under a per-key lock, its object stored, its
- * record written last. Keys use the inputs' content hashes, so an upstream recomputed to the
- * same bytes leaves its downstream cached (early cutoff). Unsubscribing cancels.
+ * record written last (run/task.ts). Keys use the inputs' content hashes, so an upstream
+ * recomputed to the same bytes leaves its downstream cached (early cutoff). Every planned task
+ * ends with exactly one terminal event (run/accounting.ts) and the run with a summary.
+ * Unsubscribing cancels.
  */
-import { hostname } from 'node:os';
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Observable } from 'rxjs';
-import { checkCache, describeCacheProblem } from './cache.ts';
 import type { RunEvent } from './events.ts';
 import type { TaskSpec } from './expand.ts';
 import { inProcessExecutor } from './executors/in-process.ts';
-import type { Executor, TaskJob } from './executors/job.ts';
+import type { Executor } from './executors/job.ts';
 import { threadPoolExecutor } from './executors/thread-pool.ts';
-import { taskKey } from './key.ts';
 import { importPipeline, resolvePipeline } from './load.ts';
 import type { Pipeline } from './pipeline.ts';
 import { prepareRun, type PreparedRun } from './prepare.ts';
-import { packageVersion } from './project.ts';
 import { mainScriptEntry } from './registry/entry.ts';
-import { nodeModuleId, registeredNode } from './registry/registry.ts';
-import type { NodeAddress } from './registry/find-node.ts';
+import { registeredNode } from './registry/registry.ts';
 import { inWorkerMode, noteInertRun } from './registry/worker-mode.ts';
-
-const HOST = hostname();
-const VERSIONS = { node: process.version, featureflow: packageVersion() };
-import type { TaskRecord } from './store/records.ts';
+import { writeRunRecord } from './run-record.ts';
+import { RunAccounting } from './run/accounting.ts';
+import { Semaphore } from './run/semaphore.ts';
+import { handleTask, reasonOf, type TaskRunContext } from './run/task.ts';
 import { Store, type Durability } from './store/store.ts';
-import { writeRunRecord, type RunRecordTask } from './run-record.ts';
 
 export interface RunOptions {
   /** store directory (default `artifacts`) or an open Store */
@@ -56,31 +52,6 @@ export interface RunOptions {
   /** @deprecated false = durability 'none' */
   readonly fsync?: boolean;
 }
-
-type TaskState =
-  | { readonly s: 'pending' }
-  | { readonly s: 'ok'; readonly hash: string }
-  | { readonly s: 'failed' }
-  | { readonly s: 'skipped'; readonly failed: string };
-
-class Semaphore {
-  private waiting: (() => void)[] = [];
-  constructor(private free: number) {}
-  async acquire(): Promise<void> {
-    if (this.free > 0) {
-      this.free--;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free++;
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function toMap(o: RunOptions['overrides']): Map<string, unknown> {
   if (!o) return new Map();
@@ -118,7 +89,6 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
   const entry = options.entry ?? pipelineUrl ?? mainScriptEntry();
   const durability: Durability = options.durability ?? (options.fsync === false ? 'none' : 'batch');
   const store = options.store instanceof Store ? options.store : await Store.open(options.store ?? 'artifacts', { durability });
-  const fsync = store.durability === 'each';
   const prepared = await prepareRun(pipeline, { overrides: toMap(options.overrides), profile: options.profile, backend: options.backend });
   const tasks = prepared.expanded.tasks;
 
@@ -136,204 +106,44 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
   for (const note of prepared.notes) emit({ type: 'info', message: note });
   for (const message of factoryWarnings(tasks)) emit({ type: 'warning', message });
 
-  const state: TaskState[] = tasks.map(() => ({ s: 'pending' }));
-  const recordTasks: RunRecordTask[] = tasks.map((t) => ({ task: t.name, step: t.step, status: 'not-run' }));
-  const dependents: number[][] = tasks.map(() => []);
-  const waitingOn: number[] = tasks.map((t) => {
-    const ups = new Set(Object.values(t.inputs).flatMap((i) => i.tasks));
-    for (const u of ups) dependents[u]!.push(t.id);
-    return ups.size;
-  });
-  const counts = { computed: 0, cached: 0, failed: 0, skipped: 0 };
-  const slots = new Semaphore(executor.inFlight ?? executor.concurrency);
   const stop = new AbortController();
-  const onCancel = () => stop.abort(cancelled.reason);
-  cancelled.addEventListener('abort', onCancel, { once: true });
-  const inFlight = new Set<Promise<void>>();
-  let allSettled!: () => void;
-  const finished = new Promise<void>((r) => (allSettled = r));
-  let unresolved = tasks.length;
-
-  const settle = (t: TaskSpec, s: TaskState) => {
-    state[t.id] = s;
-    unresolved--;
-    for (const d of dependents[t.id]!) {
-      if (--waitingOn[d]! === 0) schedule(tasks[d]!);
-    }
-    if (unresolved === 0) allSettled();
+  const onCancel = () => stop.abort(cancelled.reason ?? new Error('cancelled'));
+  if (cancelled.aborted) onCancel();
+  else cancelled.addEventListener('abort', onCancel, { once: true });
+  const scheduler = new Scheduler(tasks);
+  const accounting = new RunAccounting(tasks, emit, (t) => scheduler.settled(t));
+  const context: TaskRunContext = {
+    pipeline: pipeline.name,
+    expanded: prepared.expanded,
+    prepared,
+    store,
+    executor,
+    slots: new Semaphore(executor.inFlight ?? executor.concurrency),
+    accounting,
+    entry,
+    fsync: store.durability === 'each',
+    stop: stop.signal,
+    emit,
+    onFailure: (t) => {
+      if (options.failFast && !stop.signal.aborted) stop.abort(new Error(`fail-fast: ${t.name} failed`));
+    },
   };
 
-  const schedule = (t: TaskSpec) => {
-    const p = handle(t).finally(() => inFlight.delete(p));
-    inFlight.add(p);
-  };
-
-  const handle = async (t: TaskSpec): Promise<void> => {
-    const inputHashes: Record<string, string | string[]> = {};
-    for (const [name, input] of Object.entries(t.inputs)) {
-      const hashes: string[] = [];
-      for (const u of input.tasks) {
-        const us = state[u]!;
-        if (us.s !== 'ok') {
-          const failed = us.s === 'skipped' ? us.failed : tasks[u]!.name;
-          counts.skipped++;
-          recordTasks[t.id] = { ...recordTasks[t.id]!, status: 'skipped' };
-          emit({ type: 'task-skipped', task: t.name, step: t.step, failed });
-          settle(t, { s: 'skipped', failed });
-          return;
-        }
-        hashes.push(us.hash);
-      }
-      inputHashes[name] = input.gather ? hashes : hashes[0]!;
-    }
-    if (stop.signal.aborted) {
-      settle(t, { s: 'skipped', failed: 'cancelled' });
-      return;
-    }
-    const components = prepared.componentsOf(t, inputHashes);
-    const key = taskKey(components);
-    const kind = t.node.output.kind as TaskRecord['output']['kind'];
-    const base = { task: t.name, step: t.step, key, components };
-
-    const cachedOrWarn = async (): Promise<string | undefined> => {
-      const c = await checkCache(store, key);
-      if (c.state === 'cached') return c.record.output.hash;
-      const problem = describeCacheProblem(c);
-      if (problem) emit({ type: 'warning', task: t.name, message: problem });
-      return undefined;
-    };
-
-    let hash = await cachedOrWarn();
-    if (hash !== undefined) {
-      counts.cached++;
-      recordTasks[t.id] = { ...base, status: 'cached', output: { kind, hash } };
-      emit({ type: 'task-cached', task: t.name, step: t.step, key, output: hash });
-      settle(t, { s: 'ok', hash });
-      return;
-    }
-
-    await slots.acquire();
-    let slotHeld = true;
-    const freeSlot = () => {
-      if (slotHeld) slots.release();
-      slotHeld = false;
-    };
-    let lock = null;
-    try {
-      // another run may hold this key: wait for it, then take its result
-      for (;;) {
-        if (stop.signal.aborted) {
-          settle(t, { s: 'skipped', failed: 'cancelled' });
-          return;
-        }
-        lock = await store.lock(key);
-        if (lock) break;
-        await sleep(25);
-        const c = await checkCache(store, key);
-        if (c.state === 'cached') {
-          hash = c.record.output.hash;
-          break;
-        }
-      }
-      if (!lock && hash !== undefined) {
-        counts.cached++;
-        recordTasks[t.id] = { ...base, status: 'cached', output: { kind, hash } };
-        emit({ type: 'task-cached', task: t.name, step: t.step, key, output: hash });
-        settle(t, { s: 'ok', hash });
-        return;
-      }
-      const again = await checkCache(store, key);
-      if (again.state === 'cached') {
-        counts.cached++;
-        recordTasks[t.id] = { ...base, status: 'cached', output: { kind, hash: again.record.output.hash } };
-        emit({ type: 'task-cached', task: t.name, step: t.step, key, output: again.record.output.hash });
-        settle(t, { s: 'ok', hash: again.record.output.hash });
-        return;
-      }
-      if (again.state !== 'absent') await store.deleteRecord(key);
-
-      emit({ type: 'task-started', task: t.name, step: t.step, key });
-      const job: TaskJob = {
-        node: nodeAddress(t, pipeline.name, entry),
-        step: t.step,
-        task: t.name,
-        params: t.params,
-        paramsCanonical: t.paramsCanonical,
-        inputs: Object.fromEntries(
-          Object.entries(t.inputs).map(([name, input]) => [
-            name,
-            {
-              kind: tasks[input.tasks[0]!]?.node.output.kind ?? 'json',
-              hashes: input.tasks.map((u) => (state[u] as { hash: string }).hash),
-              gather: input.gather,
-              cells: input.tasks.map((u) => tasks[u]!.cell),
-            },
-          ]),
-        ),
-        outputKind: kind,
-        storeRoot: store.root,
-        fsync,
-        backends: prepared.backendChoices,
-      };
-      const startedTask = new Date().toISOString();
-      try {
-        const result = await executor.execute(job, {
-          signal: stop.signal,
-          onProgress: (fraction, message) => emit({ type: 'task-progress', task: t.name, fraction, ...(message ? { message } : {}) }),
-          onWarning: (message) => emit({ type: 'warning', task: t.name, message }),
-        }, t.node);
-        // the next task may compute while this one's objects and record reach the disk
-        freeSlot();
-        await Promise.all(result.staged.map((s) => store.commitObject(s.hash, s.tmp)));
-        const record: TaskRecord = {
-          format: 'featureflow-task-record/1',
-          key,
-          task: t.name,
-          pipeline: pipeline.name,
-          step: t.step,
-          nodeAddress: { ...job.node, moduleId: nodeModuleId(t.node) },
-          components,
-          params: t.params,
-          inputCells: Object.fromEntries(Object.entries(job.inputs).filter(([, i]) => i.gather).map(([n, i]) => [n, i.cells])),
-          output: { kind, hash: result.hash, bytes: result.bytes },
-          timing: { startedAt: startedTask, durationMs: Math.round(result.durationMs * 1000) / 1000 },
-          host: HOST,
-          pid: process.pid,
-          versions: VERSIONS,
-        };
-        await store.writeRecord(record);
-        counts.computed++;
-        recordTasks[t.id] = { ...base, status: 'computed', output: { kind, hash: result.hash } };
-        emit({ type: 'task-done', task: t.name, step: t.step, key, output: result.hash, durationMs: result.durationMs });
-        settle(t, { s: 'ok', hash: result.hash });
-      } catch (err) {
-        if (stop.signal.aborted && cancelled.aborted) {
-          settle(t, { s: 'skipped', failed: 'cancelled' });
-          return;
-        }
-        counts.failed++;
-        recordTasks[t.id] = { ...base, status: 'failed' };
-        emit({ type: 'task-failed', task: t.name, step: t.step, error: err instanceof Error ? err.message : String(err) });
-        settle(t, { s: 'failed' });
-        if (options.failFast) stop.abort(new Error(`fail-fast: ${t.name} failed`));
-      }
-    } finally {
-      await lock?.release();
-      freeSlot();
-    }
-  };
-
+  let runError: unknown;
   try {
-    if (tasks.length === 0) allSettled();
-    for (const t of tasks) if (waitingOn[t.id] === 0) schedule(t);
-    await Promise.race([finished, new Promise<void>((r) => stop.signal.addEventListener('abort', () => r(), { once: true }))]);
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    await scheduler.runAll((t) => handleTask(t, context), stop.signal);
+  } catch (err) {
+    runError = err;
   } finally {
-    await store.flush();
+    accounting.cancelRest(stop.signal.aborted ? reasonOf(stop.signal) : 'the run stopped');
+    runError ??= await store.flush().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     cancelled.removeEventListener('abort', onCancel);
-    if (ownsExecutor) await executor.close();
+    if (ownsExecutor) await executor.close().catch(() => undefined);
     if (cancelled.aborted) await removeOwnTempFiles(store);
-    const status = cancelled.aborted ? 'cancelled' : counts.failed > 0 ? 'failed' : 'completed';
+    const status = cancelled.aborted ? 'cancelled' : accounting.counts.failed > 0 || runError ? 'failed' : 'completed';
     await writeRunRecord(store, {
       format: 'featureflow-run/1',
       pipeline: pipeline.name,
@@ -344,25 +154,70 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
       status,
       backends: prepared.backends as Record<string, string>,
       fingerprints: Object.fromEntries(prepared.fingerprints),
-      tasks: recordTasks,
-    }).catch(() => undefined);
-  }
-  const outputs: Record<string, Record<string, string>> = {};
-  for (const [name, ids] of prepared.expanded.outputs) {
-    outputs[name] = {};
-    for (const id of ids) {
-      const s = state[id]!;
-      if (s.s === 'ok') outputs[name]![tasks[id]!.name] = s.hash;
-    }
+      tasks: accounting.records,
+    }).catch((err: unknown) => emit({ type: 'warning', message: `the run record could not be written: ${messageOf(err)}` }));
   }
   emit({
     type: 'summary',
     pipeline: pipeline.name,
-    ...counts,
+    ...accounting.counts,
     cancelled: cancelled.aborted,
+    ...(runError ? { error: messageOf(runError) } : {}),
     durationMs: performance.now() - started,
-    outputs,
+    outputs: outputHashes(prepared, accounting),
   });
+}
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Starts each task once its upstream tasks have ended; resolves when all have ended or the run stops. */
+class Scheduler {
+  private readonly dependents: number[][];
+  private readonly waitingOn: number[];
+  private readonly inFlight = new Set<Promise<void>>();
+  private unresolved: number;
+  private allSettled!: () => void;
+  private readonly finished = new Promise<void>((r) => (this.allSettled = r));
+  private start!: (t: TaskSpec) => void;
+
+  constructor(private readonly tasks: readonly TaskSpec[]) {
+    this.unresolved = tasks.length;
+    this.dependents = tasks.map(() => []);
+    this.waitingOn = tasks.map((t) => {
+      const ups = new Set(Object.values(t.inputs).flatMap((i) => i.tasks));
+      for (const u of ups) this.dependents[u]!.push(t.id);
+      return ups.size;
+    });
+  }
+
+  settled(t: TaskSpec): void {
+    this.unresolved--;
+    for (const d of this.dependents[t.id]!) if (--this.waitingOn[d]! === 0) this.start(this.tasks[d]!);
+    if (this.unresolved === 0) this.allSettled();
+  }
+
+  async runAll(handle: (t: TaskSpec) => Promise<void>, stop: AbortSignal): Promise<void> {
+    this.start = (t) => {
+      const p = handle(t).finally(() => this.inFlight.delete(p));
+      this.inFlight.add(p);
+    };
+    if (this.tasks.length === 0) this.allSettled();
+    for (const t of this.tasks) if (this.waitingOn[t.id] === 0) this.start(t);
+    await Promise.race([this.finished, new Promise<void>((r) => stop.addEventListener('abort', () => r(), { once: true }))]);
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+}
+
+function outputHashes(prepared: PreparedRun, accounting: RunAccounting): Record<string, Record<string, string>> {
+  const outputs: Record<string, Record<string, string>> = {};
+  for (const [name, ids] of prepared.expanded.outputs) {
+    outputs[name] = {};
+    for (const id of ids) {
+      const o = accounting.outcome(id);
+      if (o?.s === 'ok') outputs[name]![prepared.expanded.tasks[id]!.name] = o.hash;
+    }
+  }
+  return outputs;
 }
 
 /** Nodes defined more than once in this process: what a factory's closure holds is not in their key. */
@@ -373,17 +228,6 @@ function factoryWarnings(tasks: readonly TaskSpec[]): string[] {
       ? [`node ${name} is defined ${n} times in this process (a factory?): values its definition captures from the factory's arguments are not part of its task key, so pass them as params`]
       : [];
   });
-}
-
-/** Where a worker finds the task's node (engine/registry/find-node.ts). */
-function nodeAddress(t: TaskSpec, pipeline: string, entry: string | undefined): NodeAddress {
-  const severalDefinitions = (registeredNode(t.node.name)?.definitions ?? 1) > 1;
-  return {
-    name: t.node.name,
-    module: t.node.module,
-    ...(entry ? { entry } : {}),
-    ...(severalDefinitions ? { madeBy: { pipeline, step: t.step } } : {}),
-  };
 }
 
 /** Temp files of this process (main thread and its workers share the pid). */

@@ -104,7 +104,7 @@ async function runCommand(pipelineArg: string, o: CommonOptions & { executor: st
       else process.stderr.write(`results (${written} files): ${dir}\n`);
     }
   }
-  return summary && summary.failed > 0 ? 1 : 0;
+  return !summary || summary.failed > 0 || summary.error ? 1 : 0;
 }
 
 async function exportOutputs(store: Store, pipeline: string, summary: SummaryEvent, dir: string, formats: TableFormat[] = ['parquet']): Promise<number> {

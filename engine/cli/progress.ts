@@ -26,7 +26,7 @@ function line(e: RunEvent): string | undefined {
     case 'task-failed':
       return `FAILED ${e.task}: ${e.error}`;
     case 'task-skipped':
-      return e.failed === 'cancelled' ? undefined : `skipped ${e.task} (upstream ${e.failed} failed)`;
+      return `skipped ${e.task} (upstream ${e.failed} failed)`;
     default:
       return undefined;
   }
@@ -60,6 +60,7 @@ export function humanSink(err: NodeJS.WriteStream = process.stderr): EventSink {
         case 'task-cached':
         case 'task-done':
         case 'task-failed':
+        case 'task-cancelled':
         case 'task-skipped': {
           done++;
           overall?.update(done);
@@ -77,8 +78,9 @@ export function humanSink(err: NodeJS.WriteStream = process.stderr): EventSink {
           bars?.stop();
           bars = undefined;
           err.write(
-            `${e.pipeline}: ${e.computed} computed, ${e.cached} cached, ${e.failed} failed, ${e.skipped} skipped in ${(e.durationMs / 1000).toFixed(1)} s${e.cancelled ? ' (cancelled)' : ''}\n`,
+            `${e.pipeline}: ${e.computed} computed, ${e.cached} cached, ${e.failed} failed, ${e.skipped} skipped${e.cancelledTasks ? `, ${e.cancelledTasks} cancelled` : ''} in ${(e.durationMs / 1000).toFixed(1)} s${e.cancelled ? ' (cancelled)' : ''}\n`,
           );
+          if (e.error) err.write(`the run failed: ${e.error}\n`);
           return;
         default: {
           const l = line(e);

@@ -1,0 +1,194 @@
+/**
+ * One task's way through a run: inputs from upstream outcomes, the key, the cache, the per-key
+ * lock (another run may be computing it), the executor, then the object and the record. Every
+ * path ends in exactly one call on the accounting; nothing here throws to the scheduler.
+ */
+import { hostname } from 'node:os';
+import { checkCache, describeCacheProblem } from '../cache.ts';
+import type { RunEvent } from '../events.ts';
+import type { ExpandedPipeline, TaskSpec } from '../expand.ts';
+import type { Executor, TaskJob } from '../executors/job.ts';
+import { taskKey } from '../key.ts';
+import type { PreparedRun } from '../prepare.ts';
+import { packageVersion } from '../project.ts';
+import type { NodeAddress } from '../registry/find-node.ts';
+import { nodeModuleId, registeredNode } from '../registry/registry.ts';
+import type { TaskRecord } from '../store/records.ts';
+import type { Store } from '../store/store.ts';
+import type { KeyedTask, RunAccounting } from './accounting.ts';
+import type { Semaphore } from './semaphore.ts';
+
+const HOST = hostname();
+const VERSIONS = { node: process.version, featureflow: packageVersion() };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface TaskRunContext {
+  readonly pipeline: string;
+  readonly expanded: ExpandedPipeline;
+  readonly prepared: PreparedRun;
+  readonly store: Store;
+  readonly executor: Executor;
+  readonly slots: Semaphore;
+  readonly accounting: RunAccounting;
+  readonly entry: string | undefined;
+  readonly fsync: boolean;
+  /** aborted when the run stops scheduling (cancelled, or --fail-fast after a failure) */
+  readonly stop: AbortSignal;
+  emit(e: RunEvent): void;
+  /** called after a task failed (fail-fast stops the run here) */
+  onFailure(t: TaskSpec): void;
+}
+
+/** Where a worker finds the task's node (engine/registry/find-node.ts). */
+function nodeAddress(t: TaskSpec, pipeline: string, entry: string | undefined): NodeAddress {
+  const severalDefinitions = (registeredNode(t.node.name)?.definitions ?? 1) > 1;
+  return {
+    name: t.node.name,
+    module: t.node.module,
+    ...(entry ? { entry } : {}),
+    ...(severalDefinitions ? { madeBy: { pipeline, step: t.step } } : {}),
+  };
+}
+
+/** The upstream hashes of each input, or the failed upstream that makes this task impossible. */
+function gatherInputs(t: TaskSpec, c: TaskRunContext): { hashes: Record<string, string | string[]> } | { failed: string } | { cancelled: true } {
+  const hashes: Record<string, string | string[]> = {};
+  for (const [name, input] of Object.entries(t.inputs)) {
+    const list: string[] = [];
+    for (const u of input.tasks) {
+      const o = c.accounting.outcome(u);
+      if (o?.s === 'ok') list.push(o.hash);
+      else if (o?.s === 'cancelled' || o === undefined) return { cancelled: true };
+      else return { failed: o.s === 'skipped' ? o.failed : c.expanded.tasks[u]!.name };
+    }
+    hashes[name] = input.gather ? list : list[0]!;
+  }
+  return { hashes };
+}
+
+function jobFor(t: TaskSpec, c: TaskRunContext): TaskJob {
+  const tasks = c.expanded.tasks;
+  return {
+    node: nodeAddress(t, c.pipeline, c.entry),
+    step: t.step,
+    task: t.name,
+    params: t.params,
+    paramsCanonical: t.paramsCanonical,
+    inputs: Object.fromEntries(
+      Object.entries(t.inputs).map(([name, input]) => [
+        name,
+        {
+          kind: tasks[input.tasks[0]!]?.node.output.kind ?? 'json',
+          hashes: input.tasks.map((u) => (c.accounting.outcome(u) as { hash: string }).hash),
+          gather: input.gather,
+          cells: input.tasks.map((u) => tasks[u]!.cell),
+        },
+      ]),
+    ),
+    outputKind: t.node.output.kind,
+    storeRoot: c.store.root,
+    fsync: c.fsync,
+    backends: c.prepared.backendChoices,
+  };
+}
+
+async function cachedHash(c: TaskRunContext, t: TaskSpec, key: string, warn: boolean): Promise<string | undefined> {
+  const found = await checkCache(c.store, key);
+  if (found.state === 'cached') return found.record.output.hash;
+  const problem = warn ? describeCacheProblem(found) : undefined;
+  if (problem) c.emit({ type: 'warning', task: t.name, message: problem });
+  return undefined;
+}
+
+/** Wait for the per-key lock, or for another run to finish the task: `{ hash }` when it did. */
+async function lockOrResult(c: TaskRunContext, key: string): Promise<{ lock: { release(): Promise<void> } } | { hash: string } | 'stopped'> {
+  for (;;) {
+    if (c.stop.aborted) return 'stopped';
+    const lock = await c.store.lock(key);
+    if (lock) return { lock };
+    await sleep(25);
+    const found = await checkCache(c.store, key);
+    if (found.state === 'cached') return { hash: found.record.output.hash };
+  }
+}
+
+async function compute(t: TaskSpec, c: TaskRunContext, k: KeyedTask, job: TaskJob, freeSlot: () => void): Promise<void> {
+  c.emit({ type: 'task-started', task: t.name, step: t.step, key: k.key });
+  const startedAt = new Date().toISOString();
+  const result = await c.executor.execute(
+    job,
+    {
+      signal: c.stop,
+      onProgress: (fraction, message) => c.emit({ type: 'task-progress', task: t.name, fraction, ...(message ? { message } : {}) }),
+      onWarning: (message) => c.emit({ type: 'warning', task: t.name, message }),
+    },
+    t.node,
+  );
+  // the next task may compute while this one's objects and record reach the disk
+  freeSlot();
+  await Promise.all(result.staged.map((s) => c.store.commitObject(s.hash, s.tmp)));
+  const record: TaskRecord = {
+    format: 'featureflow-task-record/1',
+    key: k.key,
+    task: t.name,
+    pipeline: c.pipeline,
+    step: t.step,
+    nodeAddress: { ...job.node, moduleId: nodeModuleId(t.node) },
+    components: k.components,
+    params: t.params,
+    inputCells: Object.fromEntries(Object.entries(job.inputs).filter(([, i]) => i.gather).map(([n, i]) => [n, i.cells])),
+    output: { kind: k.kind as TaskRecord['output']['kind'], hash: result.hash, bytes: result.bytes },
+    timing: { startedAt, durationMs: Math.round(result.durationMs * 1000) / 1000 },
+    host: HOST,
+    pid: process.pid,
+    versions: VERSIONS,
+  };
+  await c.store.writeRecord(record);
+  c.accounting.done(t, k, result.hash, result.durationMs);
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Run one task to its terminal event. Never throws. */
+export async function handleTask(t: TaskSpec, c: TaskRunContext): Promise<void> {
+  const inputs = gatherInputs(t, c);
+  if ('failed' in inputs) return c.accounting.skipped(t, inputs.failed);
+  if ('cancelled' in inputs || c.stop.aborted) return c.accounting.cancelled(t, reasonOf(c.stop));
+
+  let k: KeyedTask | undefined;
+  let lock: { release(): Promise<void> } | undefined;
+  let slotHeld = false;
+  const freeSlot = () => {
+    if (slotHeld) c.slots.release();
+    slotHeld = false;
+  };
+  try {
+    const components = c.prepared.componentsOf(t, inputs.hashes);
+    k = { key: taskKey(components), components, kind: t.node.output.kind };
+    const hit = await cachedHash(c, t, k.key, true);
+    if (hit !== undefined) return c.accounting.cached(t, k, hit);
+
+    await c.slots.acquire();
+    slotHeld = true;
+    const got = await lockOrResult(c, k.key);
+    if (got === 'stopped') return c.accounting.cancelled(t, reasonOf(c.stop));
+    if ('hash' in got) return c.accounting.cached(t, k, got.hash);
+    lock = got.lock;
+    // another run may have finished it between our check and our lock
+    const again = await checkCache(c.store, k.key);
+    if (again.state === 'cached') return c.accounting.cached(t, k, again.record.output.hash);
+    if (again.state !== 'absent') await c.store.deleteRecord(k.key);
+    await compute(t, c, k, jobFor(t, c), freeSlot);
+  } catch (err) {
+    if (c.stop.aborted) return c.accounting.cancelled(t, reasonOf(c.stop));
+    c.accounting.failed(t, k, message(err));
+    c.onFailure(t);
+  } finally {
+    freeSlot();
+    if (lock) await lock.release().catch((err: unknown) => c.emit({ type: 'warning', task: t.name, message: `could not release its lock: ${message(err)}` }));
+  }
+}
+
+export function reasonOf(stop: AbortSignal): string {
+  return stop.aborted ? message(stop.reason) || 'cancelled' : 'cancelled';
+}
