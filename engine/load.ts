@@ -30,9 +30,16 @@ export function resolvePipeline(nameOrPath: string, cwd: string = process.cwd())
   );
 }
 
-function isPipeline(v: unknown): v is Pipeline {
-  const p = v as Partial<Pipeline> | null;
-  return typeof p === 'object' && p !== null && typeof p.name === 'string' && p.steps instanceof Map && p.axes instanceof Map;
+/** What is wrong with a module's default export as a pipeline, or undefined when nothing is. */
+function pipelineShapeProblem(v: unknown): string | undefined {
+  if (typeof v !== 'object' || v === null) return `its default export is ${v === null ? 'null' : typeof v}`;
+  const p = v as Partial<Record<keyof Pipeline, unknown>>;
+  const wrong: string[] = [];
+  if (typeof p.name !== 'string') wrong.push('name is not a string');
+  if (typeof p.module !== 'string') wrong.push('module is not a string');
+  for (const m of ['axes', 'steps', 'outputs'] as const) if (!(p[m] instanceof Map)) wrong.push(`${m} is not a Map`);
+  if (typeof p.profiles !== 'object' || p.profiles === null) wrong.push('profiles is not an object');
+  return wrong.length > 0 ? `its default export is not a pipeline (${wrong.join('; ')})` : undefined;
 }
 
 const loaded = new Map<string, Promise<Pipeline>>();
@@ -49,10 +56,11 @@ export function importPipeline(moduleUrl: string): Promise<Pipeline> {
         } catch (err) {
           throw new UnknownPipelineError(`cannot load pipeline module ${moduleUrl}: ${err instanceof Error ? err.message : String(err)}`);
         }
-        if (!isPipeline(mod.default)) {
-          throw new UnknownPipelineError(`pipeline module ${moduleUrl} must \`export default\` a pipeline made with definePipeline(...)`);
+        const problem = pipelineShapeProblem(mod.default);
+        if (problem) {
+          throw new UnknownPipelineError(`pipeline module ${moduleUrl}: ${problem}; it must \`export default\` a pipeline made with definePipeline(...)`);
         }
-        return mod.default;
+        return mod.default as Pipeline;
       })(),
     );
   }

@@ -14,6 +14,7 @@ import type { RunEvent } from './events.ts';
 import type { TaskSpec } from './expand.ts';
 import { inProcessExecutor } from './executors/in-process.ts';
 import type { Executor } from './executors/job.ts';
+import { processPoolExecutor } from './executors/process-pool.ts';
 import { threadPoolExecutor } from './executors/thread-pool.ts';
 import { importPipeline, resolvePipeline } from './load.ts';
 import type { Pipeline } from './pipeline.ts';
@@ -33,9 +34,13 @@ export interface RunOptions {
   /** `step.param` (or axis name) → value or list */
   readonly overrides?: ReadonlyMap<string, unknown> | Readonly<Record<string, unknown>>;
   readonly profile?: string;
-  /** 'threads' (default), 'in-process', or an executor instance (not closed by the run) */
-  readonly executor?: 'threads' | 'in-process' | Executor;
-  /** workers for 'threads' (default: one per core) */
+  /**
+   * 'processes' (default: one worker process per core; a task that crashes fails alone),
+   * 'threads' (worker threads: a crash in native code ends the whole run), 'in-process', or an
+   * executor instance (not closed by the run)
+   */
+  readonly executor?: ExecutorKind | Executor;
+  /** workers for 'processes' and 'threads' (default: one per core) */
   readonly concurrency?: number;
   /** stop scheduling new tasks after the first failure */
   readonly failFast?: boolean;
@@ -93,12 +98,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
   const tasks = prepared.expanded.tasks;
 
   const ownsExecutor = typeof options.executor !== 'object';
-  const executor: Executor =
-    typeof options.executor === 'object'
-      ? options.executor
-      : options.executor === 'in-process'
-        ? inProcessExecutor(options.concurrency ?? 1)
-        : threadPoolExecutor(options.concurrency);
+  const executor: Executor = typeof options.executor === 'object' ? options.executor : makeExecutor(options.executor ?? 'processes', options.concurrency);
 
   const steps: Record<string, number> = {};
   for (const t of tasks) steps[t.step] = (steps[t.step] ?? 0) + 1;
@@ -166,6 +166,21 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
     durationMs: performance.now() - started,
     outputs: outputHashes(prepared, accounting),
   });
+}
+
+/** The executors by name; `processes` is the default (a task that crashes fails alone). */
+export const EXECUTOR_KINDS = ['processes', 'threads', 'in-process'] as const;
+export type ExecutorKind = (typeof EXECUTOR_KINDS)[number];
+
+function makeExecutor(kind: ExecutorKind, concurrency: number | undefined): Executor {
+  switch (kind) {
+    case 'in-process':
+      return inProcessExecutor(concurrency ?? 1);
+    case 'threads':
+      return threadPoolExecutor(concurrency);
+    case 'processes':
+      return processPoolExecutor(concurrency);
+  }
 }
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));

@@ -10,7 +10,7 @@ import { explainTask } from '../explain.ts';
 import { collectGarbage } from '../gc.ts';
 import { loadPipeline, UnknownPipelineError } from '../load.ts';
 import { planPipeline } from '../plan.ts';
-import { executeRun } from '../run.ts';
+import { executeRun, EXECUTOR_KINDS, type ExecutorKind } from '../run.ts';
 import type { RunEvent, SummaryEvent } from '../events.ts';
 import { StoreError } from '../store/errors.ts';
 import { Store, type Durability } from '../store/store.ts';
@@ -19,6 +19,8 @@ import { listRunRecords } from '../run-record.ts';
 import { humanSink, jsonSink } from './progress.ts';
 import { parseSetOptions, SetSyntaxError } from './set-values.ts';
 import { CanonicalEncodingError } from '../canonical.ts';
+import { BackendSelectionError, BackendUnavailable } from '../compute/backends.ts';
+import { NodeIdentityError } from '../registry/registry.ts';
 
 class UsageError extends Error {}
 
@@ -43,8 +45,8 @@ function withCommon(cmd: Command): Command {
 
 function withRunOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--executor <kind>', 'threads or in-process').default('threads'))
-    .option('-j, --jobs <n>', 'worker threads (default: one per core)')
+    .addOption(new Option('--executor <kind>', 'processes (a crashing task fails alone), threads, or in-process').choices([...EXECUTOR_KINDS]).default('processes'))
+    .option('-j, --jobs <n>', 'worker processes or threads (default: one per core)')
     .option('--fail-fast', 'stop scheduling after the first failed task')
     .option('--results <dir>', 'where the named outputs are written as Parquet/SVG/PNG', 'results')
     .option('--no-results', 'do not write the outputs')
@@ -76,14 +78,14 @@ async function runCommand(pipelineArg: string, o: CommonOptions & { executor: st
   let summary: SummaryEvent | undefined;
   const jobs = o.jobs !== undefined ? Number(o.jobs) : undefined;
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs ${o.jobs}: expected a positive integer`);
-  if (o.executor !== 'threads' && o.executor !== 'in-process') throw new UsageError(`--executor ${o.executor}: choose threads or in-process`);
+  if (!(EXECUTOR_KINDS as readonly string[]).includes(o.executor)) throw new UsageError(`--executor ${o.executor}: choose ${EXECUTOR_KINDS.join(', ')}`);
   const durability = (o.fsync === false ? 'none' : o.durability) as Durability;
   if (!['each', 'batch', 'none'].includes(durability)) throw new UsageError(`--durability ${o.durability}: choose each, batch or none`);
   const store = await Store.open(o.store, { durability });
   try {
     await executeRun(
       pipeline,
-      { ...prepareOptions(o), store, executor: o.executor, ...(jobs ? { concurrency: jobs } : {}), failFast: Boolean(o.failFast), durability },
+      { ...prepareOptions(o), store, executor: o.executor as ExecutorKind, ...(jobs ? { concurrency: jobs } : {}), failFast: Boolean(o.failFast), durability },
       (e: RunEvent) => {
         if (e.type === 'summary') summary = e;
         sink.next(e);
@@ -186,7 +188,15 @@ async function exportCommand(pipelineArg: string, o: CommonOptions & { out: stri
   return missing > 0 && written === 0 ? 1 : 0;
 }
 
-export function buildCli(): Command {
+/** What one invocation of the CLI decided: its exit code. Never module-global. */
+interface CliState {
+  exitCode: number;
+}
+
+export function buildCli(state: CliState = { exitCode: 0 }): Command {
+  const setExit = (code: number) => {
+    state.exitCode = code;
+  };
   const program = new Command('featureflow')
     .description('typed ML experiment pipelines with a content-addressed cache')
     .showHelpAfterError()
@@ -254,28 +264,21 @@ export function buildCli(): Command {
   return program;
 }
 
-let exitCode = 0;
-function setExit(code: number) {
-  exitCode = code;
-}
-
-const KNOWN_INPUT_ERRORS = [PipelineError, UnknownPipelineError, StoreError, SetSyntaxError, UsageError, CanonicalEncodingError];
+/** Errors that are the user's input (a pipeline, a flag, a store path): exit 2 with the message. */
+const INPUT_ERRORS = [PipelineError, UnknownPipelineError, StoreError, SetSyntaxError, UsageError, CanonicalEncodingError, BackendSelectionError, BackendUnavailable, NodeIdentityError];
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildCli();
+  const state: CliState = { exitCode: 0 };
+  const program = buildCli(state);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return exitCode;
+    return state.exitCode;
   } catch (err) {
     const e = err as Error & { code?: string; exitCode?: number };
     if (e.code?.startsWith('commander.')) {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
     }
-    if (KNOWN_INPUT_ERRORS.some((C) => err instanceof C) || e.name === 'BackendUnavailable') {
-      process.stderr.write(`featureflow: ${e.message}\n`);
-      return 2;
-    }
-    if (e.message?.startsWith('unknown backend') || e.message?.includes('backend "')) {
+    if (INPUT_ERRORS.some((C) => err instanceof C)) {
       process.stderr.write(`featureflow: ${e.message}\n`);
       return 2;
     }

@@ -13,6 +13,14 @@ import { BackendUnavailable } from './backend-unavailable.ts';
 
 export { BackendUnavailable };
 
+/** A backend the user named that does not exist or cannot load here: bad input, exit 2. */
+export class BackendSelectionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendSelectionError';
+  }
+}
+
 interface Candidate<T> {
   readonly name: string;
   /** the module that implements it: part of the code fingerprint of nodes that use it */
@@ -64,7 +72,7 @@ async function select<T>(kind: BackendKind, candidates: Candidate<T>[], forced: 
   const notes: string[] = [];
   const pool = forced === undefined ? candidates : candidates.filter((c) => c.name === forced);
   if (forced !== undefined && pool.length === 0) {
-    throw new Error(`unknown ${kind} backend "${forced}"; choose one of: ${candidates.map((c) => c.name).join(', ')}`);
+    throw new BackendSelectionError(`unknown ${kind} backend "${forced}"; choose one of: ${candidates.map((c) => c.name).join(', ')}`);
   }
   for (const c of pool) {
     try {
@@ -72,11 +80,11 @@ async function select<T>(kind: BackendKind, candidates: Candidate<T>[], forced: 
       return { name: c.name, identity: c.identity?.(impl) ?? c.name, module: c.module, rawSources: c.rawSources ?? [], impl, notes };
     } catch (err) {
       const reason = err instanceof BackendUnavailable ? err.reason : err instanceof Error ? err.message : String(err);
-      if (forced !== undefined) throw new Error(`${kind} backend "${forced}" was requested but cannot load: ${reason}`);
+      if (forced !== undefined) throw new BackendSelectionError(`${kind} backend "${forced}" was requested but cannot load: ${reason}`);
       notes.push(`${kind} backend ${c.name} not used: ${reason}`);
     }
   }
-  throw new Error(`no ${kind} backend could load:\n  ${notes.join('\n  ')}`);
+  throw new BackendSelectionError(`no ${kind} backend could load:\n  ${notes.join('\n  ')}`);
 }
 
 /**
@@ -90,7 +98,7 @@ export function forcedFor(kind: BackendKind, preference: readonly string[]): str
 export function validateBackendPreference(preference: readonly string[]): void {
   const all = new Set([...backendNames.linalg, ...backendNames.mlp]);
   for (const p of preference) {
-    if (!all.has(p)) throw new Error(`unknown backend "${p}"; choose from: ${[...all].join(', ')}`);
+    if (!all.has(p)) throw new BackendSelectionError(`unknown backend "${p}"; choose from: ${[...all].join(', ')}`);
   }
 }
 

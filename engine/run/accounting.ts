@@ -44,8 +44,9 @@ export class RunAccounting {
     return this.outcomes[id] !== undefined;
   }
 
-  private settle(t: TaskSpec, outcome: TaskOutcome, record: RunRecordTask, event: RunEvent): void {
+  private settle(t: TaskSpec, count: keyof RunAccounting['counts'], outcome: TaskOutcome, record: RunRecordTask, event: RunEvent): void {
     if (this.outcomes[t.id] !== undefined) return; // a second ending for one task is a bug elsewhere: keep the first
+    this.counts[count]++;
     this.outcomes[t.id] = outcome;
     this.records[t.id] = record;
     this.emit(event);
@@ -53,8 +54,7 @@ export class RunAccounting {
   }
 
   cached(t: TaskSpec, k: KeyedTask, hash: string): void {
-    this.counts.cached++;
-    this.settle(t, { s: 'ok', hash }, { task: t.name, step: t.step, key: k.key, components: k.components, status: 'cached', output: { kind: k.kind, hash } }, {
+    this.settle(t, 'cached', { s: 'ok', hash }, { task: t.name, step: t.step, key: k.key, components: k.components, status: 'cached', output: { kind: k.kind, hash } }, {
       type: 'task-cached',
       task: t.name,
       step: t.step,
@@ -64,8 +64,7 @@ export class RunAccounting {
   }
 
   done(t: TaskSpec, k: KeyedTask, hash: string, durationMs: number): void {
-    this.counts.computed++;
-    this.settle(t, { s: 'ok', hash }, { task: t.name, step: t.step, key: k.key, components: k.components, status: 'computed', output: { kind: k.kind, hash } }, {
+    this.settle(t, 'computed', { s: 'ok', hash }, { task: t.name, step: t.step, key: k.key, components: k.components, status: 'computed', output: { kind: k.kind, hash } }, {
       type: 'task-done',
       task: t.name,
       step: t.step,
@@ -76,8 +75,7 @@ export class RunAccounting {
   }
 
   failed(t: TaskSpec, k: KeyedTask | undefined, error: string): void {
-    this.counts.failed++;
-    this.settle(t, { s: 'failed' }, { task: t.name, step: t.step, ...(k ? { key: k.key, components: k.components } : {}), status: 'failed' }, {
+    this.settle(t, 'failed', { s: 'failed' }, { task: t.name, step: t.step, ...(k ? { key: k.key, components: k.components } : {}), status: 'failed' }, {
       type: 'task-failed',
       task: t.name,
       step: t.step,
@@ -86,8 +84,7 @@ export class RunAccounting {
   }
 
   skipped(t: TaskSpec, failedUpstream: string): void {
-    this.counts.skipped++;
-    this.settle(t, { s: 'skipped', failed: failedUpstream }, { task: t.name, step: t.step, status: 'skipped' }, {
+    this.settle(t, 'skipped', { s: 'skipped', failed: failedUpstream }, { task: t.name, step: t.step, status: 'skipped' }, {
       type: 'task-skipped',
       task: t.name,
       step: t.step,
@@ -96,8 +93,7 @@ export class RunAccounting {
   }
 
   cancelled(t: TaskSpec, reason: string): void {
-    this.counts.cancelledTasks++;
-    this.settle(t, { s: 'cancelled' }, { task: t.name, step: t.step, status: 'cancelled' }, { type: 'task-cancelled', task: t.name, step: t.step, reason });
+    this.settle(t, 'cancelledTasks', { s: 'cancelled' }, { task: t.name, step: t.step, status: 'cancelled' }, { type: 'task-cancelled', task: t.name, step: t.step, reason });
   }
 
   /** Cancel every task that has not ended (the run stopped before reaching them). */

@@ -10,8 +10,14 @@ import { open } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
+/**
+ * Temp files carry their run's owner: the coordinator's pid (worker processes are told it in
+ * FEATUREFLOW_TMP_OWNER), so the coordinator can remove what a cancelled or crashed task left.
+ */
+const TMP_OWNER = process.env.FEATUREFLOW_TMP_OWNER ?? String(process.pid);
+
 function tmpName(tmpDir: string): string {
-  return join(tmpDir, `${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  return join(tmpDir, `${TMP_OWNER}-${randomBytes(6).toString('hex')}.tmp`);
 }
 
 /**
