@@ -167,7 +167,7 @@ async function timedRun(options: RunOptions, expect: { computed: number; cached:
 }
 
 /** The same three runs through `run()` in this process (fresh store; modules already loaded). */
-async function oursInProcess(executor: 'in-process' | 'threads', concurrency?: number): Promise<OursTriple> {
+async function oursInProcess(executor: 'in-process' | 'threads' | 'processes', concurrency?: number): Promise<OursTriple> {
   const dir = tempDir('inproc');
   const base = { store: dir, executor, ...(concurrency ? { concurrency } : {}) } as const;
   try {
@@ -324,6 +324,7 @@ export default async function benchEngine(): Promise<BenchRow[]> {
   const warm = tempDir('warm');
   await timedRun({ store: warm, executor: 'in-process', overrides: { a: [0], b: [0] } }, { computed: 1, cached: 0 });
   await timedRun({ store: warm, executor: 'threads', overrides: { a: [0], b: [1] } }, { computed: 1, cached: 0 });
+  await timedRun({ store: warm, executor: 'processes', overrides: { a: [0], b: [2] } }, { computed: 1, cached: 0 });
   rmSync(warm, { recursive: true, force: true });
 
   // Every repeat is a round of everything, ours and the peers interleaved, and each figure
@@ -331,9 +332,9 @@ export default async function benchEngine(): Promise<BenchRow[]> {
   // side early and the other late would turn that drift into a ratio.
   let pureJs = Infinity;
   let pyPure: number | null = null;
-  let inproc1: OursTriple | undefined, inprocOverlap: OursTriple | undefined, inprocThreads: OursTriple | undefined;
+  let inproc1: OursTriple | undefined, inprocOverlap: OursTriple | undefined, inprocThreads: OursTriple | undefined, inprocProcesses: OursTriple | undefined;
   let planIn: (Timed & { heapMb: number }) | undefined;
-  let cliThreads: OursTriple | undefined, cliInproc: OursTriple | undefined;
+  let cliThreads: OursTriple | undefined, cliInproc: OursTriple | undefined, cliThreadsExplicit: OursTriple | undefined;
   let cliPlan: Timed | undefined, cliFloor: Timed | undefined;
   let jl: Awaited<ReturnType<typeof joblibTriple>> | undefined;
   let jlPlan: Awaited<ReturnType<typeof joblibPlan>> | undefined;
@@ -348,11 +349,13 @@ export default async function benchEngine(): Promise<BenchRow[]> {
     inproc1 = bestOf(inproc1, await oursInProcess('in-process'));
     inprocOverlap = bestOf(inprocOverlap, await oursInProcess('in-process', OVERLAP));
     inprocThreads = bestOf(inprocThreads, await oursInProcess('threads'));
+    inprocProcesses = bestOf(inprocProcesses, await oursInProcess('processes'));
     planIn = pick(planIn, await oursPlanInProcess());
     if (cliPresent) {
       log(`${r} ours whole-process (featureflow run, run --executor in-process, plan, start-up floor)…`);
       cliThreads = bestOf(cliThreads, await oursCli([]));
       cliInproc = bestOf(cliInproc, await oursCli(['--executor', 'in-process']));
+      cliThreadsExplicit = bestOf(cliThreadsExplicit, await oursCli(['--executor', 'threads']));
       cliPlan = pick(cliPlan, await oursPlanCli());
       const store = tempDir('floor');
       cliFloor = pick(cliFloor, await timeProcess(process.execPath, [cli, 'plan', pipelinePath, '--store', store, '--json', '--set', 'a=[0]', '--set', 'b=[0]']));
@@ -392,7 +395,8 @@ export default async function benchEngine(): Promise<BenchRow[]> {
 
   const W = '(whole process)';
   const I = '(in-process)';
-  const threadsNote = `featureflow run, threads (${workers})`;
+  const threadsNote = `featureflow run, worker processes (${workers}, the default)`;
+  const explicitThreadsNote = `featureflow run --executor threads (${workers})`;
   const inprocNote = 'featureflow run --executor in-process (1 task at a time)';
 
   // cold run
@@ -402,6 +406,8 @@ export default async function benchEngine(): Promise<BenchRow[]> {
   rows.push(benchRow(G, `cold run, 500 cells ${W}`, fig(cliInproc?.cold) ?? Number.NaN, jlName, fig(jl?.cold), inprocNote));
   rows.push(benchRow(G, `cold run, 500 cells ${I}`, fig(inproc1.cold) ?? Number.NaN, jlName, jlIn(jl?.cold), 'run() with executor in-process; joblib timed inside Python'));
   rows.push(benchRow(G, `cold run, 500 cells ${I}`, fig(inprocThreads.cold) ?? Number.NaN, jlName, jlIn(jl?.cold), `run() with executor threads (${workers})`));
+  rows.push(benchRow(G, `cold run, 500 cells ${I}`, fig(inprocProcesses!.cold) ?? Number.NaN, jlName, jlIn(jl?.cold), `run() with executor processes (${workers})`));
+  rows.push(benchRow(G, `cold run, 500 cells ${W}`, fig(cliThreadsExplicit?.cold) ?? Number.NaN, jlName, fig(jl?.cold), explicitThreadsNote));
 
   // overhead per task
   const ovGoal = (v: number | null) => goal(v, 1e-3, '< 1 ms');
@@ -416,6 +422,8 @@ export default async function benchEngine(): Promise<BenchRow[]> {
   rows.push(benchRow(G, `overhead per task, cold ${I}`, ovInO ?? Number.NaN, jlName, overhead(jlIn(jl?.cold), pyPure), join2(`executor in-process, concurrency ${OVERLAP} (store I/O overlapped)`, ovGoal(ovInO))));
   const ovInT = overhead(fig(inprocThreads.cold), pureJs);
   rows.push(benchRow(G, `overhead per task, cold ${I}`, ovInT ?? Number.NaN, jlName, overhead(jlIn(jl?.cold), pyPure), join2(`executor threads (${workers})`, ovGoal(ovInT))));
+  const ovInP = overhead(fig(inprocProcesses!.cold), pureJs);
+  rows.push(benchRow(G, `overhead per task, cold ${I}`, ovInP ?? Number.NaN, jlName, overhead(jlIn(jl?.cold), pyPure), join2(`executor processes (${workers}): the cost of crash isolation`, ovGoal(ovInP))));
 
   // all-cached rerun
   const jlWarm = fig(jl?.cached);
