@@ -17,6 +17,8 @@ export interface RunRecordTask {
 
 export interface RunRecord {
   readonly format: 'featureflow-run/1';
+  /** `<startedAt>-<pid>`: names this run in exports and reports */
+  readonly id?: string;
   readonly pipeline: string;
   readonly module: string;
   /** the module whose evaluation built the pipeline (workers import it for factory-made nodes) */
@@ -33,9 +35,13 @@ function runsDir(pipeline: string): string {
   return join('runs', pipeline.replace(/[^A-Za-z0-9_-]/g, '_'));
 }
 
+export function runId(startedAt: string, pid: number = process.pid): string {
+  return `${startedAt.replace(/[:.]/g, '-')}-${pid}`;
+}
+
 export async function writeRunRecord(store: Store, record: RunRecord): Promise<void> {
-  const stamp = record.startedAt.replace(/[:.]/g, '-');
-  await store.writeJsonAtomic(join(runsDir(record.pipeline), `${stamp}-${process.pid}.json`), record);
+  const id = record.id ?? runId(record.startedAt);
+  await store.writeJsonAtomic(join(runsDir(record.pipeline), `${id}.json`), { ...record, id });
 }
 
 /** Run records of a pipeline, newest first (or of every pipeline when `pipeline` is undefined). */

@@ -5,7 +5,11 @@
 import { Command, Option } from 'commander';
 import { join, resolve } from 'node:path';
 import { PipelineError } from '../errors.ts';
-import { exportObject, fileStem, type TableFormat } from '../export.ts';
+import type { TableFormat } from '../export.ts';
+import { exportStep } from '../export-step.ts';
+import { expandPipeline } from '../expand.ts';
+import type { Pipeline } from '../pipeline.ts';
+import { profileOverrides } from '../prepare.ts';
 import { explainTask } from '../explain.ts';
 import { collectGarbage } from '../gc.ts';
 import { loadPipeline, UnknownPipelineError } from '../load.ts';
@@ -100,7 +104,7 @@ async function runCommand(pipelineArg: string, o: CommonOptions & { executor: st
   if (interrupted) return 130;
   if (summary && o.results !== false) {
     const dir = resolve(o.results, pipeline.name);
-    const written = await exportOutputs(store, pipeline.name, summary, dir);
+    const written = await exportOutputs(store, pipeline, o, summary, dir);
     if (written > 0) {
       if (o.json) process.stdout.write(`${JSON.stringify({ type: 'info', message: `results: ${dir}` })}\n`);
       else process.stderr.write(`results (${written} files): ${dir}\n`);
@@ -109,15 +113,24 @@ async function runCommand(pipelineArg: string, o: CommonOptions & { executor: st
   return !summary || summary.failed > 0 || summary.error ? 1 : 0;
 }
 
-async function exportOutputs(store: Store, pipeline: string, summary: SummaryEvent, dir: string, formats: TableFormat[] = ['parquet']): Promise<number> {
-  const runs = await listRunRecords(store, pipeline);
-  const kinds = new Map(runs[0]?.tasks.filter((t) => t.output).map((t) => [t.output!.hash, t.output!.kind]) ?? []);
+/** The named outputs of the run just finished, one table per output (sweep coordinates as columns). */
+async function exportOutputs(store: Store, pipeline: Pipeline, o: CommonOptions, summary: SummaryEvent, dir: string, formats: TableFormat[] = ['parquet']): Promise<number> {
+  const run = (await listRunRecords(store, pipeline.name))[0];
+  const keys = new Map(run?.tasks.filter((t) => t.output && t.key).map((t) => [t.task, { key: t.key!, kind: t.output!.kind }]) ?? []);
+  const prepared = prepareOptions(o);
+  const expanded = expandPipeline(pipeline, new Map([...profileOverrides(pipeline, prepared.profile), ...prepared.overrides]));
+  const byName = new Map(expanded.tasks.map((t) => [t.name, t]));
   let count = 0;
   for (const [output, tasks] of Object.entries(summary.outputs)) {
-    for (const [task, hash] of Object.entries(tasks)) {
-      const kind = kinds.get(hash) ?? 'table';
-      count += (await exportObject(store, kind, hash, join(dir, output), fileStem(task), formats)).length;
-    }
+    const cells = Object.entries(tasks).flatMap(([task, hash]) => {
+      const spec = byName.get(task);
+      const k = keys.get(task);
+      return spec && k ? [{ task, key: k.key, cell: spec.cell, params: spec.params, kind: k.kind, hash }] : [];
+    });
+    const step = cells.length > 0 ? byName.get(cells[0]!.task)!.step : output;
+    const r = await exportStep(store, cells, join(dir, output), { pipeline: pipeline.name, step, stem: output, ...(run?.id ? { run: run.id } : {}), formats });
+    count += r.written.length;
+    for (const n of r.notes) process.stderr.write(`note: ${n}\n`);
   }
   return count;
 }
@@ -157,34 +170,45 @@ async function explainCommand(pipelineArg: string, task: string, o: CommonOption
   return 0;
 }
 
-async function exportCommand(pipelineArg: string, o: CommonOptions & { out: string; format: string; output?: string }): Promise<number> {
+async function exportCommand(pipelineArg: string, o: CommonOptions & { out: string; format: string; output?: string; hive?: boolean }): Promise<number> {
   const pipeline = await loadPipeline(pipelineArg);
   const store = await Store.open(o.store);
   const formats = o.format.split(',').map((f) => f.trim()) as TableFormat[];
   for (const f of formats) if (!['parquet', 'csv', 'arrow'].includes(f)) throw new UsageError(`--format ${f}: choose parquet, csv or arrow`);
   const { entries, prepared } = await planPipeline(pipeline, store, prepareOptions(o));
-  const wanted = o.output ? prepared.expanded.outputs.get(o.output) : undefined;
-  if (o.output && !wanted) {
-    const steps = new Set(prepared.expanded.tasks.map((t) => t.step));
-    if (!steps.has(o.output)) throw new UsageError(`pipeline ${pipeline.name} has no output or step "${o.output}" (outputs: ${[...prepared.expanded.outputs.keys()].join(', ')})`);
+  const outputs = prepared.expanded.outputs;
+  const steps = new Set(prepared.expanded.tasks.map((t) => t.step));
+  if (o.output && !outputs.has(o.output) && !steps.has(o.output)) {
+    throw new UsageError(`pipeline ${pipeline.name} has no output or step "${o.output}" (outputs: ${[...outputs.keys()].join(', ')}; steps: ${[...steps].join(', ')})`);
   }
-  const selected = prepared.expanded.tasks.filter((t) => (o.output ? (wanted ? wanted.includes(t.id) : t.step === o.output) : [...prepared.expanded.outputs.values()].some((ids) => ids.includes(t.id))));
+  // what to write: one named output, one step, or every named output; each becomes one table
+  const groups = new Map<string, number[]>();
+  if (o.output && outputs.has(o.output)) groups.set(o.output, [...outputs.get(o.output)!]);
+  else if (o.output) groups.set(o.output, prepared.expanded.tasks.filter((t) => t.step === o.output).map((t) => t.id));
+  else for (const [name, ids] of outputs) groups.set(name, [...ids]);
+  const run = (await listRunRecords(store, pipeline.name))[0];
   let written = 0;
   let missing = 0;
-  for (const t of selected) {
-    const entry = entries[t.id]!;
-    if (entry.status !== 'cached' || !entry.key) {
-      missing++;
-      continue;
+  const root = join(resolve(o.out), pipeline.name);
+  for (const [name, ids] of groups) {
+    const cells = [];
+    for (const id of ids) {
+      const t = prepared.expanded.tasks[id]!;
+      const entry = entries[id]!;
+      const rec = entry.status === 'cached' && entry.key ? await store.readRecord(entry.key) : undefined;
+      if (!rec || rec === 'corrupt') {
+        missing++;
+        continue;
+      }
+      cells.push({ task: t.name, key: rec.key, cell: t.cell, params: t.params, kind: rec.output.kind, hash: rec.output.hash });
     }
-    const rec = await store.readRecord(entry.key);
-    if (!rec || rec === 'corrupt') {
-      missing++;
-      continue;
-    }
-    written += (await exportObject(store, rec.output.kind, rec.output.hash, join(resolve(o.out), pipeline.name, t.step), fileStem(t.name), formats)).length;
+    if (cells.length === 0) continue;
+    const step = prepared.expanded.tasks[ids[0]!]!.step;
+    const r = await exportStep(store, cells, join(root, name), { pipeline: pipeline.name, step, stem: name, formats, hive: Boolean(o.hive), ...(run?.id ? { run: run.id } : {}) });
+    written += r.written.length;
+    for (const n of r.notes) process.stderr.write(`note: ${n}\n`);
   }
-  process.stderr.write(`exported ${written} files to ${join(resolve(o.out), pipeline.name)}${missing ? `; ${missing} tasks not computed yet (run the pipeline first)` : ''}\n`);
+  process.stderr.write(`exported ${written} files to ${root}${missing ? `; ${missing} tasks not computed yet (run the pipeline first)` : ''}\n`);
   return missing > 0 && written === 0 ? 1 : 0;
 }
 
@@ -225,6 +249,7 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
     .option('--output <name>', 'one named output or step (default: all named outputs)')
     .option('--format <list>', 'parquet, csv, arrow (comma-separated)', 'parquet')
     .option('--out <dir>', 'destination', 'exports')
+    .option('--hive', 'also write a Hive-partitioned folder per output (<axis>=<value>/part.<format>)')
     .action(async (p: string, o) => setExit(await exportCommand(p, o)));
 
   program
