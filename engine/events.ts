@@ -50,6 +50,8 @@ export interface TaskFailedEvent {
   readonly task: string;
   readonly step: string;
   readonly error: string;
+  /** the error's stack, with the user's file and line (the CLI prints it under --verbose) */
+  readonly stack?: string;
 }
 export interface TaskSkippedEvent {
   readonly type: 'task-skipped';

@@ -10,6 +10,7 @@ import { fingerprintAll, type CodeFingerprint } from './fingerprint.ts';
 import type { KeyComponents } from './key.ts';
 import type { Pipeline } from './pipeline.ts';
 import { PipelineError } from './errors.ts';
+import { untilSteps } from './select-tasks.ts';
 
 export interface PreparedRun {
   readonly expanded: ExpandedPipeline;
@@ -27,6 +28,8 @@ export interface PrepareOptions {
   readonly overrides?: Overrides;
   readonly profile?: string;
   readonly backend?: readonly string[];
+  /** only these steps and what they need (`--until`) */
+  readonly until?: readonly string[];
 }
 
 export function profileOverrides(pipeline: Pipeline, profile: string | undefined): Map<string, unknown> {
@@ -41,7 +44,8 @@ export function profileOverrides(pipeline: Pipeline, profile: string | undefined
 
 export async function prepareRun(pipeline: Pipeline, options: PrepareOptions = {}): Promise<PreparedRun> {
   const overrides = new Map([...profileOverrides(pipeline, options.profile), ...(options.overrides ?? new Map())]);
-  const expanded = expandPipeline(pipeline, overrides);
+  const full = expandPipeline(pipeline, overrides);
+  const expanded = options.until && options.until.length > 0 ? untilSteps(full, options.until) : full;
   const preference = options.backend ?? [];
   validateBackendPreference(preference);
 

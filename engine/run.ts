@@ -27,6 +27,7 @@ import { RunAccounting } from './run/accounting.ts';
 import { Semaphore } from './run/semaphore.ts';
 import { handleTask, reasonOf, type TaskRunContext } from './run/task.ts';
 import { Store, type Durability } from './store/store.ts';
+import { PipelineError } from './errors.ts';
 
 export interface RunOptions {
   /** store directory (default `artifacts`) or an open Store */
@@ -50,6 +51,10 @@ export interface RunOptions {
    * script Node started.
    */
   readonly entry?: string;
+  /** recompute the tasks of these steps even when cached (`'all'`: every task); downstream follows early cutoff */
+  readonly force?: readonly string[] | 'all';
+  /** run only these steps and what they need */
+  readonly until?: readonly string[];
   /** `--backend` preference list, e.g. ['native'] */
   readonly backend?: readonly string[];
   /** when writes reach the disk: 'batch' (default), 'each' or 'none' (see Store) */
@@ -94,7 +99,9 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
   const entry = options.entry ?? pipelineUrl ?? mainScriptEntry();
   const durability: Durability = options.durability ?? (options.fsync === false ? 'none' : 'batch');
   const store = options.store instanceof Store ? options.store : await Store.open(options.store ?? 'artifacts', { durability });
-  const prepared = await prepareRun(pipeline, { overrides: toMap(options.overrides), profile: options.profile, backend: options.backend });
+  const prepared = await prepareRun(pipeline, { overrides: toMap(options.overrides), profile: options.profile, backend: options.backend, ...(options.until ? { until: options.until } : {}) });
+  const unknownForced = Array.isArray(options.force) ? options.force.filter((s) => !prepared.expanded.pipeline.steps.has(s)) : [];
+  if (unknownForced.length > 0) throw new PipelineError(unknownForced.map((s) => `--force ${s}: pipeline ${pipeline.name} has no step "${s}" (steps: ${[...pipeline.steps.keys()].join(', ')})`));
   const tasks = prepared.expanded.tasks;
 
   const ownsExecutor = typeof options.executor !== 'object';
@@ -123,6 +130,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
     entry,
     fsync: store.durability === 'each',
     stop: stop.signal,
+    forced: (t) => options.force === 'all' || (options.force?.includes(t.step) ?? false),
     emit,
     onFailure: (t) => {
       if (options.failFast && !stop.signal.aborted) stop.abort(new Error(`fail-fast: ${t.name} failed`));

@@ -20,6 +20,8 @@ import { StoreError } from '../store/errors.ts';
 import { Store, type Durability } from '../store/store.ts';
 import { verifyStore } from '../verify.ts';
 import { listRunRecords } from '../run-record.ts';
+import { packageVersion } from '../project.ts';
+import { listCommand } from './list.ts';
 import { humanSink, jsonSink } from './progress.ts';
 import { parseSetOptions, SetSyntaxError } from './set-values.ts';
 import { CanonicalEncodingError } from '../canonical.ts';
@@ -36,6 +38,7 @@ interface CommonOptions {
   profile?: string;
   backend?: string;
   json?: boolean;
+  until?: string[];
 }
 
 function withCommon(cmd: Command): Command {
@@ -44,6 +47,7 @@ function withCommon(cmd: Command): Command {
     .option('--set <step.param=value>', 'override a parameter (repeatable); a list replaces a sweep', collect, [])
     .option('--profile <name>', "a pipeline's named bundle of overrides (e.g. paper)")
     .option('--backend <names>', 'force compute backends, comma-separated (e.g. native, ml-matrix, wasm, cpu)')
+    .option('--until <step>', 'only this step and what it needs, nothing after (repeatable)', collect, [])
     .option('--json', 'print events as NDJSON on stdout');
 }
 
@@ -55,7 +59,12 @@ function withRunOptions(cmd: Command): Command {
     .option('--results <dir>', 'where the named outputs are written as Parquet/SVG/PNG', 'results')
     .option('--no-results', 'do not write the outputs')
     .option('--durability <mode>', 'each (fsync every write), batch (fsync together, shortly after), none', 'batch')
-    .option('--no-fsync', 'same as --durability none');
+    .option('--no-fsync', 'same as --durability none')
+    .option('-n, --dry-run', 'show what would run and why, run nothing (the same as `plan`)')
+    .option('--force <step>', "recompute this step's tasks even if cached (repeatable); downstream follows early cutoff", collect, [])
+    .option('--forceall', 'recompute every task')
+    .option('-q, --quiet', 'print only failures and the summary')
+    .option('-v, --verbose', "print a failed task's stack");
 }
 
 function prepareOptions(o: CommonOptions) {
@@ -63,12 +72,28 @@ function prepareOptions(o: CommonOptions) {
     overrides: parseSetOptions(o.set),
     ...(o.profile ? { profile: o.profile } : {}),
     backend: o.backend ? o.backend.split(',').map((s) => s.trim()).filter(Boolean) : [],
+    ...(o.until && o.until.length > 0 ? { until: o.until } : {}),
   };
 }
 
-async function runCommand(pipelineArg: string, o: CommonOptions & { executor: string; jobs?: string; failFast?: boolean; results: string | false; fsync: boolean; durability: string }): Promise<number> {
+type RunCommandOptions = CommonOptions & {
+  executor: string;
+  jobs?: string;
+  failFast?: boolean;
+  results: string | false;
+  fsync: boolean;
+  durability: string;
+  dryRun?: boolean;
+  force: string[];
+  forceall?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+};
+
+async function runCommand(pipelineArg: string, o: RunCommandOptions): Promise<number> {
+  if (o.dryRun) return planCommand(pipelineArg, o);
   const pipeline = await loadPipeline(pipelineArg);
-  const sink = o.json ? jsonSink() : humanSink();
+  const sink = o.json ? jsonSink() : humanSink(process.stderr, { quiet: Boolean(o.quiet), verbose: Boolean(o.verbose) });
   const cancel = new AbortController();
   let interrupted = false;
   const onSignal = () => {
@@ -89,7 +114,15 @@ async function runCommand(pipelineArg: string, o: CommonOptions & { executor: st
   try {
     await executeRun(
       pipeline,
-      { ...prepareOptions(o), store, executor: o.executor as ExecutorKind, ...(jobs ? { concurrency: jobs } : {}), failFast: Boolean(o.failFast), durability },
+      {
+        ...prepareOptions(o),
+        store,
+        executor: o.executor as ExecutorKind,
+        ...(jobs ? { concurrency: jobs } : {}),
+        failFast: Boolean(o.failFast),
+        durability,
+        ...(o.forceall ? { force: 'all' as const } : o.force.length > 0 ? { force: o.force } : {}),
+      },
       (e: RunEvent) => {
         if (e.type === 'summary') summary = e;
         sink.next(e);
@@ -107,7 +140,7 @@ async function runCommand(pipelineArg: string, o: CommonOptions & { executor: st
     const written = await exportOutputs(store, pipeline, o, summary, dir);
     if (written > 0) {
       if (o.json) process.stdout.write(`${JSON.stringify({ type: 'info', message: `results: ${dir}` })}\n`);
-      else process.stderr.write(`results (${written} files): ${dir}\n`);
+      else if (!o.quiet) process.stderr.write(`results (${written} files): ${dir}\n`);
     }
   }
   return !summary || summary.failed > 0 || summary.error ? 1 : 0;
@@ -223,6 +256,7 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
   };
   const program = new Command('featureflow')
     .description('typed ML experiment pipelines with a content-addressed cache')
+    .version(packageVersion(), '-V, --version')
     .showHelpAfterError()
     .exitOverride();
 
@@ -251,6 +285,13 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
     .option('--out <dir>', 'destination', 'exports')
     .option('--hive', 'also write a Hive-partitioned folder per output (<axis>=<value>/part.<format>)')
     .action(async (p: string, o) => setExit(await exportCommand(p, o)));
+
+  program
+    .command('list')
+    .description('the built-in pipelines and the pipeline files in a folder, with their steps, nodes and profiles')
+    .option('--dir <dir>', 'where to look for pipeline files', '.')
+    .option('--json', 'print one JSON object per pipeline')
+    .action(async (o: { dir: string; json?: boolean }) => setExit(await listCommand(o)));
 
   program
     .command('gc')
@@ -292,7 +333,20 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
 /** Errors that are the user's input (a pipeline, a flag, a store path): exit 2 with the message. */
 const INPUT_ERRORS = [PipelineError, UnknownPipelineError, StoreError, SetSyntaxError, UsageError, CanonicalEncodingError, BackendSelectionError, BackendUnavailable, NodeIdentityError];
 
+/**
+ * `featureflow run … | head` closes stdout early: end quietly instead of with an EPIPE stack.
+ * The exit is taken before anything can replace process.exit (in-process tasks guard it).
+ */
+const exitNow = process.exit.bind(process);
+function quietOnBrokenPipe(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') exitNow(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw err;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnBrokenPipe();
   const state: CliState = { exitCode: 0 };
   const program = buildCli(state);
   try {

@@ -1,6 +1,8 @@
 /**
- * Turns run events into what a person sees: progress bars on a TTY (cli-progress), one line
- * per finished task otherwise, NDJSON with --json.
+ * Turns run events into what a person sees. On a TTY: an overall bar and one bar per running
+ * task (cli-progress), removed when the task ends. Without a TTY (a log file, CI): one line per
+ * finished step, not per task. Always: warnings, failures, the summary. `--quiet` keeps only
+ * failures and the summary; `--verbose` adds a failed task's stack. `--json` prints NDJSON.
  */
 import cliProgress from 'cli-progress';
 import type { RunEvent } from '../events.ts';
@@ -10,6 +12,11 @@ export interface EventSink {
   stop(): void;
 }
 
+export interface HumanOptions {
+  readonly quiet?: boolean;
+  readonly verbose?: boolean;
+}
+
 export function jsonSink(out: NodeJS.WritableStream = process.stdout): EventSink {
   return {
     next: (e) => out.write(`${JSON.stringify(e)}\n`),
@@ -17,38 +24,50 @@ export function jsonSink(out: NodeJS.WritableStream = process.stdout): EventSink
   };
 }
 
-function line(e: RunEvent): string | undefined {
+function line(e: RunEvent, o: HumanOptions): string | undefined {
   switch (e.type) {
     case 'info':
-      return `info: ${e.message}`;
+      return o.quiet ? undefined : `info: ${e.message}`;
     case 'warning':
-      return `warning: ${e.task ? `${e.task}: ` : ''}${e.message}`;
+      return o.quiet ? undefined : `warning: ${e.task ? `${e.task}: ` : ''}${e.message}`;
     case 'task-failed':
-      return `FAILED ${e.task}: ${e.error}`;
+      return `FAILED ${e.task}: ${e.error}${o.verbose && e.stack ? `\n${e.stack.replace(/^/gm, '    ')}` : ''}`;
     case 'task-skipped':
-      return `skipped ${e.task} (upstream ${e.failed} failed)`;
+      return o.quiet ? undefined : `skipped ${e.task} (upstream ${e.failed} failed)`;
     default:
       return undefined;
   }
 }
 
-export function humanSink(err: NodeJS.WriteStream = process.stderr): EventSink {
-  const tty = Boolean(err.isTTY);
+type StepCounts = { total: number; computed: number; cached: number; failed: number; skipped: number; cancelled: number };
+
+function stepLine(step: string, c: StepCounts): string {
+  const parts = [`${c.computed} computed`, `${c.cached} cached`];
+  if (c.failed) parts.push(`${c.failed} failed`);
+  if (c.skipped) parts.push(`${c.skipped} skipped`);
+  if (c.cancelled) parts.push(`${c.cancelled} cancelled`);
+  return `step ${step}: ${c.total} task${c.total === 1 ? '' : 's'} (${parts.join(', ')})`;
+}
+
+const COUNT_OF = { 'task-done': 'computed', 'task-cached': 'cached', 'task-failed': 'failed', 'task-skipped': 'skipped', 'task-cancelled': 'cancelled' } as const;
+
+export function humanSink(err: NodeJS.WriteStream = process.stderr, o: HumanOptions = {}): EventSink {
+  const tty = Boolean(err.isTTY) && !o.quiet;
   let bars: cliProgress.MultiBar | undefined;
   let overall: cliProgress.SingleBar | undefined;
   const running = new Map<string, cliProgress.SingleBar>();
+  const steps = new Map<string, StepCounts>();
   let done = 0;
-  let total = 0;
   const log = (s: string) => (bars ? bars.log(`${s}\n`) : err.write(`${s}\n`));
   return {
     next(e) {
       switch (e.type) {
         case 'plan':
-          total = e.tasks;
-          err.write(`${e.pipeline}: ${e.tasks} tasks (${Object.entries(e.steps).map(([s, n]) => `${s} ×${n}`).join(', ')}); store ${e.store}; ${e.executor} ×${e.concurrency}\n`);
+          for (const [s, n] of Object.entries(e.steps)) steps.set(s, { total: n, computed: 0, cached: 0, failed: 0, skipped: 0, cancelled: 0 });
+          if (!o.quiet) err.write(`${e.pipeline}: ${e.tasks} tasks (${Object.entries(e.steps).map(([s, n]) => `${s} ×${n}`).join(', ')}); store ${e.store}; ${e.executor} ×${e.concurrency}\n`);
           if (tty) {
             bars = new cliProgress.MultiBar({ format: ' {bar} {percentage}% | {value}/{total} | {name}', hideCursor: true, clearOnComplete: true, stream: err }, cliProgress.Presets.shades_classic);
-            overall = bars.create(total, 0, { name: 'all tasks' });
+            overall = bars.create(e.tasks, 0, { name: 'all tasks' });
           }
           return;
         case 'task-started':
@@ -62,16 +81,20 @@ export function humanSink(err: NodeJS.WriteStream = process.stderr): EventSink {
         case 'task-failed':
         case 'task-cancelled':
         case 'task-skipped': {
-          done++;
-          overall?.update(done);
+          overall?.update(++done);
           const bar = running.get(e.task);
           if (bar) {
             bars!.remove(bar);
             running.delete(e.task);
           }
-          const l = line(e);
+          const l = line(e, o);
           if (l) log(l);
-          else if (!tty && e.type === 'task-done') err.write(`done ${e.task} (${(e.durationMs / 1000).toFixed(2)} s)\n`);
+          const c = steps.get(e.step);
+          if (c) {
+            c[COUNT_OF[e.type]]++;
+            const ended = c.computed + c.cached + c.failed + c.skipped + c.cancelled;
+            if (ended === c.total && !tty && !o.quiet) log(stepLine(e.step, c));
+          }
           return;
         }
         case 'summary':
@@ -83,7 +106,7 @@ export function humanSink(err: NodeJS.WriteStream = process.stderr): EventSink {
           if (e.error) err.write(`the run failed: ${e.error}\n`);
           return;
         default: {
-          const l = line(e);
+          const l = line(e, o);
           if (l) log(l);
         }
       }

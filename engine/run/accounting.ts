@@ -74,12 +74,13 @@ export class RunAccounting {
     });
   }
 
-  failed(t: TaskSpec, k: KeyedTask | undefined, error: string): void {
+  failed(t: TaskSpec, k: KeyedTask | undefined, error: string, stack?: string): void {
     this.settle(t, 'failed', { s: 'failed' }, { task: t.name, step: t.step, ...(k ? { key: k.key, components: k.components } : {}), status: 'failed' }, {
       type: 'task-failed',
       task: t.name,
       step: t.step,
       error,
+      ...(stack ? { stack } : {}),
     });
   }
 

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { checkCache, describeCacheProblem } from '../cache.ts';
 import type { RunEvent } from '../events.ts';
 import type { ExpandedPipeline, TaskSpec } from '../expand.ts';
-import type { Executor, TaskJob } from '../executors/job.ts';
+import { TaskError, type Executor, type TaskJob } from '../executors/job.ts';
 import { taskKey } from '../key.ts';
 import type { PreparedRun } from '../prepare.ts';
 import { packageVersion } from '../project.ts';
@@ -34,6 +34,8 @@ export interface TaskRunContext {
   readonly fsync: boolean;
   /** aborted when the run stops scheduling (cancelled, or --fail-fast after a failure) */
   readonly stop: AbortSignal;
+  /** `--force`: compute this task even when its key is cached */
+  forced(t: TaskSpec): boolean;
   emit(e: RunEvent): void;
   /** called after a task failed (fail-fast stops the run here) */
   onFailure(t: TaskSpec): void;
@@ -100,13 +102,14 @@ async function cachedHash(c: TaskRunContext, t: TaskSpec, key: string, warn: boo
   return undefined;
 }
 
-/** Wait for the per-key lock, or for another run to finish the task: `{ hash }` when it did. */
-async function lockOrResult(c: TaskRunContext, key: string): Promise<{ lock: { release(): Promise<void> } } | { hash: string } | 'stopped'> {
+/** Wait for the per-key lock, or (unless forced) for another run to finish the task: `{ hash }` when it did. */
+async function lockOrResult(c: TaskRunContext, key: string, forced: boolean): Promise<{ lock: { release(): Promise<void> } } | { hash: string } | 'stopped'> {
   for (;;) {
     if (c.stop.aborted) return 'stopped';
     const lock = await c.store.lock(key);
     if (lock) return { lock };
     await sleep(25);
+    if (forced) continue;
     const found = await checkCache(c.store, key);
     if (found.state === 'cached') return { hash: found.record.output.hash };
   }
@@ -147,6 +150,8 @@ async function compute(t: TaskSpec, c: TaskRunContext, k: KeyedTask, job: TaskJo
   c.accounting.done(t, k, result.hash, result.durationMs);
 }
 
+/** A worker's stack travels as TaskError.detail; an in-process error has its own. */
+const stackOf = (err: unknown): string | undefined => (err instanceof TaskError ? err.detail : err instanceof Error ? err.stack : undefined);
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** Run one task to its terminal event. Never throws. */
@@ -165,23 +170,24 @@ export async function handleTask(t: TaskSpec, c: TaskRunContext): Promise<void> 
   try {
     const components = c.prepared.componentsOf(t, inputs.hashes);
     k = { key: taskKey(components), components, kind: t.node.output.kind };
-    const hit = await cachedHash(c, t, k.key, true);
+    const forced = c.forced(t);
+    const hit = forced ? undefined : await cachedHash(c, t, k.key, true);
     if (hit !== undefined) return c.accounting.cached(t, k, hit);
 
     await c.slots.acquire();
     slotHeld = true;
-    const got = await lockOrResult(c, k.key);
+    const got = await lockOrResult(c, k.key, forced);
     if (got === 'stopped') return c.accounting.cancelled(t, reasonOf(c.stop));
     if ('hash' in got) return c.accounting.cached(t, k, got.hash);
     lock = got.lock;
     // another run may have finished it between our check and our lock
     const again = await checkCache(c.store, k.key);
-    if (again.state === 'cached') return c.accounting.cached(t, k, again.record.output.hash);
+    if (again.state === 'cached' && !forced) return c.accounting.cached(t, k, again.record.output.hash);
     if (again.state !== 'absent') await c.store.deleteRecord(k.key);
     await compute(t, c, k, jobFor(t, c), freeSlot);
   } catch (err) {
     if (c.stop.aborted) return c.accounting.cancelled(t, reasonOf(c.stop));
-    c.accounting.failed(t, k, message(err));
+    c.accounting.failed(t, k, message(err), stackOf(err));
     c.onFailure(t);
   } finally {
     freeSlot();
