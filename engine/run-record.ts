@@ -13,6 +13,10 @@ export interface RunRecordTask {
   readonly key?: string;
   readonly components?: KeyComponents;
   readonly output?: { readonly kind: PortKind; readonly hash: string };
+  /** for a failed task: what it threw, with the stack (the user's file and line) */
+  readonly failure?: { readonly error: string; readonly stack?: string };
+  /** for a cancelled task: why */
+  readonly reason?: string;
 }
 
 export interface RunRecord {
@@ -26,6 +30,22 @@ export interface RunRecord {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly status: 'completed' | 'failed' | 'cancelled';
+  /** the run itself failed (not a task): the message */
+  readonly error?: string;
+  /** how it was asked for: the profile, the `--set` overrides, the executor, forced and until steps */
+  readonly request?: {
+    readonly profile?: string;
+    readonly overrides: Readonly<Record<string, unknown>>;
+    readonly executor: string;
+    readonly concurrency: number;
+    readonly force?: readonly string[] | 'all';
+    readonly until?: readonly string[];
+  };
+  readonly wallMs?: number;
+  readonly host?: string;
+  readonly versions?: { readonly node: string; readonly featureflow: string };
+  /** the git commit of the project the pipeline lives in, `+dirty` when it has uncommitted changes */
+  readonly gitCommit?: string;
   readonly backends: Readonly<Record<string, string>>;
   readonly fingerprints: Readonly<Record<string, CodeFingerprint>>;
   readonly tasks: readonly RunRecordTask[];

@@ -8,6 +8,9 @@
  * Unsubscribing cancels.
  */
 import { readdir, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { gitCommitOf } from './git-commit.ts';
+import { packageVersion } from './project.ts';
 import { join } from 'node:path';
 import { Observable } from 'rxjs';
 import type { RunEvent } from './events.ts';
@@ -152,6 +155,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
     if (ownsExecutor) await executor.close().catch(() => undefined);
     if (cancelled.aborted) await removeOwnTempFiles(store);
     const status = cancelled.aborted ? 'cancelled' : accounting.counts.failed > 0 || runError ? 'failed' : 'completed';
+    const commit = gitCommitOf(pipeline.module);
     await writeRunRecord(store, {
       format: 'featureflow-run/1',
       pipeline: pipeline.name,
@@ -160,6 +164,19 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
       startedAt,
       finishedAt: new Date().toISOString(),
       status,
+      ...(runError ? { error: messageOf(runError) } : {}),
+      request: {
+        ...(options.profile ? { profile: options.profile } : {}),
+        overrides: Object.fromEntries(toMap(options.overrides)),
+        executor: executor.name,
+        concurrency: executor.concurrency,
+        ...(options.force ? { force: options.force } : {}),
+        ...(options.until ? { until: options.until } : {}),
+      },
+      wallMs: Math.round(performance.now() - started),
+      host: hostname(),
+      versions: { node: process.version, featureflow: packageVersion() },
+      ...(commit ? { gitCommit: commit } : {}),
       backends: prepared.backends as Record<string, string>,
       fingerprints: Object.fromEntries(prepared.fingerprints),
       tasks: accounting.records,

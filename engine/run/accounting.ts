@@ -75,7 +75,8 @@ export class RunAccounting {
   }
 
   failed(t: TaskSpec, k: KeyedTask | undefined, error: string, stack?: string): void {
-    this.settle(t, 'failed', { s: 'failed' }, { task: t.name, step: t.step, ...(k ? { key: k.key, components: k.components } : {}), status: 'failed' }, {
+    const failure = { error, ...(stack ? { stack } : {}) };
+    this.settle(t, 'failed', { s: 'failed' }, { task: t.name, step: t.step, ...(k ? { key: k.key, components: k.components } : {}), status: 'failed', failure }, {
       type: 'task-failed',
       task: t.name,
       step: t.step,
@@ -94,7 +95,7 @@ export class RunAccounting {
   }
 
   cancelled(t: TaskSpec, reason: string): void {
-    this.settle(t, 'cancelledTasks', { s: 'cancelled' }, { task: t.name, step: t.step, status: 'cancelled' }, { type: 'task-cancelled', task: t.name, step: t.step, reason });
+    this.settle(t, 'cancelledTasks', { s: 'cancelled' }, { task: t.name, step: t.step, status: 'cancelled', reason }, { type: 'task-cancelled', task: t.name, step: t.step, reason });
   }
 
   /** Cancel every task that has not ended (the run stopped before reaching them). */
