@@ -8,16 +8,27 @@
  */
 import { constants } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { access, mkdir, readFile, readdir, unlink, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { access, mkdir, readFile, readdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sha256 } from '../hash.ts';
-import { commitStaged, fsyncPath, stageFile, writeFileAtomic } from './atomic.ts';
-import { CorruptObjectError, MissingObjectError, StoreError } from './errors.ts';
-import { tryLock, type HeldLock } from './locks.ts';
+import { AtomicWriteError, commitStaged, fsyncPath, stageFile, writeFileAtomic } from './atomic.ts';
+import { CorruptObjectError, MissingObjectError, StoreError, fixFor, storeFailure } from './errors.ts';
+import { tryLock, type HeldLock, type LockAttempt } from './locks.ts';
 import { isTaskRecord, type TaskRecord } from './records.ts';
 
 export type ObjectState = 'ok' | 'missing' | 'corrupt';
+
+/**
+ * Errors that mean "what sits at this path is not a readable file of ours" (a directory, a
+ * symlink loop, a path through a file): the entry is corrupt, reported and recomputed, never a
+ * crash. Permission and I/O errors are not: they are the user's to fix, so they stay StoreErrors.
+ */
+const NOT_A_FILE = new Set(['EISDIR', 'ELOOP', 'ENOTDIR', 'ENAMETOOLONG']);
+
+function errnoOf(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code;
+}
 
 /**
  * When writes reach the disk. `each`: fsync every object and record before its rename.
@@ -32,11 +43,14 @@ export interface StoreOptions {
   readonly durability?: Durability;
   /** @deprecated use durability; false = 'none' */
   readonly fsync?: boolean;
+  /** open an existing store without writing to it (gc's dry run, verify without --recompute) */
+  readonly readOnly?: boolean;
 }
 
 export class Store {
   readonly root: string;
   readonly durability: Durability;
+  readonly readOnly: boolean;
   private readonly fsync: boolean;
   private pending: string[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
@@ -46,6 +60,17 @@ export class Store {
     this.root = resolve(root);
     this.durability = options.durability ?? (options.fsync === false ? 'none' : 'batch');
     this.fsync = this.durability === 'each';
+    this.readOnly = options.readOnly ?? false;
+  }
+
+  /** Wrap an OS error on `path` as a StoreError naming the path, this store and the fix. */
+  failure(err: unknown, action: string, path: string): StoreError {
+    if (err instanceof AtomicWriteError) return storeFailure(err.cause, err.action, err.path, this.root);
+    return storeFailure(err, action, path, this.root);
+  }
+
+  private assertWritable(what: string): void {
+    if (this.readOnly) throw new StoreError(`store ${this.root} was opened read-only: cannot ${what}`, { store: this.root });
   }
 
   private written(path: string): void {
@@ -80,6 +105,11 @@ export class Store {
   /** Open (creating if needed) a store; a store that cannot be written is a clear error. */
   static async open(root: string, options: StoreOptions = {}): Promise<Store> {
     const store = new Store(root, options);
+    if (store.readOnly) {
+      const st = await stat(join(store.root, 'objects')).catch(() => undefined);
+      if (!st?.isDirectory()) throw new StoreError(`no store at ${store.root} (no objects/ directory): pass the store with --store DIR`, { store: store.root, path: store.root });
+      return store;
+    }
     try {
       for (const dir of ['objects', 'tasks', 'runs', 'locks', 'tmp']) await mkdir(join(store.root, dir), { recursive: true });
       await store.ensureShards();
@@ -90,8 +120,8 @@ export class Store {
       await writeFile(probe, '');
       await unlink(probe);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'error';
-      throw new StoreError(`store directory ${store.root} is not writable (${code}): choose another with --store DIR, or fix its permissions`);
+      const code = errnoOf(err) ?? 'error';
+      throw new StoreError(`store directory ${store.root} is not writable (${code}): ${fixFor(code, store.root)}`, { store: store.root, path: store.root, code });
     }
     return store;
   }
@@ -123,12 +153,33 @@ export class Store {
   async stageObject(bytes: Uint8Array): Promise<{ hash: string; tmp: string | null }> {
     const hash = sha256(bytes);
     if ((await this.objectState(hash, bytes.byteLength)) === 'ok') return { hash, tmp: null };
-    return { hash, tmp: stageFile(bytes, this.tmpDir) };
+    this.assertWritable('write objects');
+    try {
+      return { hash, tmp: stageFile(bytes, this.tmpDir) };
+    } catch (err) {
+      throw this.failure(err, 'write', this.tmpDir);
+    }
   }
 
+  /** Rename a staged object into place; on failure its temp file is gone and the error names the path. */
   async commitObject(hash: string, tmp: string): Promise<void> {
-    await commitStaged(tmp, this.objectPath(hash), this.fsync);
+    try {
+      await commitStaged(tmp, this.objectPath(hash), this.fsync);
+    } catch (err) {
+      throw this.failure(err, 'write object', this.objectPath(hash));
+    }
     this.written(this.objectPath(hash));
+  }
+
+  /** Remove staged temp files a failed task will never commit (a failed write must leave none). */
+  discardStaged(staged: ReadonlyArray<{ readonly tmp: string }>): void {
+    for (const s of staged) {
+      try {
+        unlinkSync(s.tmp);
+      } catch {
+        // committed or removed already
+      }
+    }
   }
 
   /** The object's bytes, verified against its name; throws Missing/CorruptObjectError. */
@@ -137,31 +188,41 @@ export class Store {
     try {
       bytes = await readFile(this.objectPath(hash));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingObjectError(hash);
-      throw err;
+      if (errnoOf(err) === 'ENOENT') throw new MissingObjectError(hash);
+      if (NOT_A_FILE.has(errnoOf(err) ?? '')) throw new CorruptObjectError(hash, `not a file (${errnoOf(err)})`);
+      throw this.failure(err, 'read object', this.objectPath(hash));
     }
     const actual = sha256(bytes);
     if (actual !== hash) throw new CorruptObjectError(hash, actual);
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
+  /** 'corrupt' also for a directory or a symlink loop at the object's path; a permission error is a StoreError. */
   async objectState(hash: string, expectedBytes?: number): Promise<ObjectState> {
+    let bytes: Buffer;
     try {
-      const bytes = readFileSync(this.objectPath(hash));
-      if (expectedBytes !== undefined && bytes.byteLength !== expectedBytes) return 'corrupt';
-      return sha256(bytes) === hash ? 'ok' : 'corrupt';
+      bytes = readFileSync(this.objectPath(hash));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-      throw err;
+      if (errnoOf(err) === 'ENOENT') return 'missing';
+      if (NOT_A_FILE.has(errnoOf(err) ?? '')) return 'corrupt';
+      throw this.failure(err, 'read object', this.objectPath(hash));
     }
+    if (expectedBytes !== undefined && bytes.byteLength !== expectedBytes) return 'corrupt';
+    return sha256(bytes) === hash ? 'ok' : 'corrupt';
   }
 
   async deleteObject(hash: string): Promise<void> {
+    this.assertWritable('delete objects');
     await unlink(this.objectPath(hash)).catch(() => undefined);
   }
 
   async writeRecord(record: TaskRecord): Promise<void> {
-    await writeFileAtomic(this.recordPath(record.key), `${JSON.stringify(record, null, 1)}\n`, this.tmpDir, this.fsync);
+    this.assertWritable('write task records');
+    try {
+      await writeFileAtomic(this.recordPath(record.key), `${JSON.stringify(record, null, 1)}\n`, this.tmpDir, this.fsync);
+    } catch (err) {
+      throw this.failure(err, 'write task record', this.recordPath(record.key));
+    }
     this.written(this.recordPath(record.key));
   }
 
@@ -174,8 +235,9 @@ export class Store {
     try {
       raw = readFileSync(this.recordPath(key), 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
+      if (errnoOf(err) === 'ENOENT') return undefined;
+      if (NOT_A_FILE.has(errnoOf(err) ?? '')) return 'corrupt';
+      throw this.failure(err, 'read task record', this.recordPath(key));
     }
     try {
       const parsed = JSON.parse(raw) as unknown;
@@ -186,6 +248,7 @@ export class Store {
   }
 
   async deleteRecord(key: string): Promise<void> {
+    this.assertWritable('delete task records');
     await unlink(this.recordPath(key)).catch(() => undefined);
   }
 
@@ -203,13 +266,23 @@ export class Store {
     }
   }
 
-  lock(key: string): Promise<HeldLock | null> {
-    return tryLock(join(this.root, 'locks', `${key}.lock`));
+  lockPath(key: string): string {
+    return join(this.root, 'locks', `${key}.lock`);
+  }
+
+  /** The task's lock, or null while another live run holds it (see `tryLock` for who that is). */
+  async lock(key: string): Promise<HeldLock | null> {
+    return (await this.tryLock(key)).held ?? null;
+  }
+
+  /** The task's lock, or a description of its holder (host, pid, since) for a task-waiting event. */
+  tryLock(key: string): Promise<LockAttempt> {
+    this.assertWritable('lock tasks');
+    return tryLock(this.lockPath(key), this.root);
   }
 
   /** Remove temp files left by killed writers (only ones older than a minute: others may be live). */
   async cleanTmp(olderThanMs = 60_000): Promise<number> {
-    const { stat } = await import('node:fs/promises');
     let removed = 0;
     for (const f of await readdir(this.tmpDir).catch(() => [] as string[])) {
       const p = join(this.tmpDir, f);
@@ -223,9 +296,14 @@ export class Store {
   }
 
   async writeJsonAtomic(relativePath: string, value: unknown): Promise<void> {
+    this.assertWritable(`write ${relativePath}`);
     const path = join(this.root, relativePath);
-    await mkdir(join(path, '..'), { recursive: true });
-    await writeFileAtomic(path, `${JSON.stringify(value)}\n`, this.tmpDir, this.durability !== 'none');
+    try {
+      await mkdir(join(path, '..'), { recursive: true });
+      await writeFileAtomic(path, `${JSON.stringify(value)}\n`, this.tmpDir, this.durability !== 'none');
+    } catch (err) {
+      throw this.failure(err, 'write', path);
+    }
   }
 
   async readJson<T>(relativePath: string): Promise<T | undefined> {
