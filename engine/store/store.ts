@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { sha256 } from '../hash.ts';
 import { AtomicWriteError, commitStaged, fsyncPath, stageFile, writeFileAtomic } from './atomic.ts';
 import { CorruptObjectError, MissingObjectError, StoreError, fixFor, storeFailure } from './errors.ts';
+import { beginRun, type BeginRunOptions, type RunMarker } from './activity.ts';
 import { tryLock, type HeldLock, type LockAttempt } from './locks.ts';
 import { isTaskRecord, type TaskRecord } from './records.ts';
 
@@ -279,6 +280,15 @@ export class Store {
   tryLock(key: string): Promise<LockAttempt> {
     this.assertWritable('lock tasks');
     return tryLock(this.lockPath(key), this.root);
+  }
+
+  /**
+   * Announce a run in progress (gc --delete refuses while one is); waits while gc --delete holds
+   * the store, telling `onWait` who holds it. Call `end()` on the marker when the run is over.
+   */
+  beginRun(options: BeginRunOptions = {}): Promise<RunMarker> {
+    this.assertWritable('run');
+    return beginRun(this.root, options);
   }
 
   /** Remove temp files left by killed writers (only ones older than a minute: others may be live). */
