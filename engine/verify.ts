@@ -1,6 +1,7 @@
 /**
- * Trust, checked: re-hash every object; optionally recompute N random tasks from their records
- * and compare the bytes (a non-deterministic node or a corrupted cache shows up here).
+ * Trust, checked: re-hash every object; check every task record as plan and the cache would, and
+ * its lineage (verify-records.ts); optionally recompute N random tasks from their records and
+ * compare the bytes (a non-deterministic node or a corrupted cache shows up here).
  */
 import { inProcessExecutor } from './executors/in-process.ts';
 import type { TaskJob } from './executors/job.ts';
@@ -9,10 +10,17 @@ import { listRunRecords } from './run-record.ts';
 import type { TaskRecord } from './store/records.ts';
 import type { Store } from './store/store.ts';
 import { randomSourceFromSeed } from './random.ts';
+import { checkRecords, type RecordProblem } from './verify-records.ts';
 
 export interface VerifyReport {
   readonly objects: number;
   readonly corrupt: readonly string[];
+  /** task records checked */
+  readonly records: number;
+  /** every unreadable or inconsistent record, each naming its key (and task) and what is wrong */
+  readonly recordProblems: readonly RecordProblem[];
+  /** what could not be checked (not itself damage) */
+  readonly notes: readonly string[];
   readonly recomputed: ReadonlyArray<{ readonly task: string; readonly key: string; readonly same: boolean; readonly detail?: string }>;
 }
 
@@ -23,7 +31,7 @@ export async function verifyStore(store: Store, options: { recompute?: number; s
     objects++;
     if ((await store.objectState(h)) !== 'ok') corrupt.push(h);
   }
-  const recomputed: { task: string; key: string; same: boolean; detail?: string }[] = [];
+  const checked = await checkRecords(store);  const recomputed: { task: string; key: string; same: boolean; detail?: string }[] = [];
   const n = options.recompute ?? 0;
   if (n > 0) {
     const keys: string[] = [];
@@ -44,7 +52,12 @@ export async function verifyStore(store: Store, options: { recompute?: number; s
     await executor.close();
     await store.flush();
   }
-  return { objects, corrupt, recomputed };
+  return { objects, corrupt, records: checked.records, recordProblems: checked.problems, notes: checked.notes, recomputed };
+}
+
+/** Whether the report shows damage (the CLI exits nonzero). */
+export function verifyFailed(r: VerifyReport): boolean {
+  return r.corrupt.length > 0 || r.recordProblems.length > 0 || r.recomputed.some((x) => !x.same);
 }
 
 async function recomputeOne(store: Store, record: TaskRecord, module: string | undefined, executor: ReturnType<typeof inProcessExecutor>, backend: readonly string[]) {

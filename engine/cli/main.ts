@@ -14,7 +14,7 @@ import { executeRun } from '../run.ts';
 import type { RunEvent, SummaryEvent } from '../events.ts';
 import { StoreError } from '../store/errors.ts';
 import { Store, type Durability } from '../store/store.ts';
-import { verifyStore } from '../verify.ts';
+import { verifyFailed, verifyStore } from '../verify.ts';
 import { listRunRecords } from '../run-record.ts';
 import { humanSink, jsonSink } from './progress.ts';
 import { parseSetOptions, SetSyntaxError } from './set-values.ts';
@@ -249,9 +249,12 @@ export function buildCli(): Command {
       if (o.json) process.stdout.write(`${JSON.stringify({ type: 'verify', ...r })}\n`);
       else {
         process.stdout.write(`${r.objects} objects re-hashed: ${r.corrupt.length === 0 ? 'all good' : `${r.corrupt.length} corrupt:\n${r.corrupt.map((h) => `  ${h}`).join('\n')}`}\n`);
+        process.stdout.write(`${r.records} task records checked: ${r.recordProblems.length === 0 ? 'all consistent' : `${r.recordProblems.length} problems:`}\n`);
+        for (const p of r.recordProblems) process.stdout.write(`  record ${p.key.slice(0, 16)}…${p.task ? ` (${p.task})` : ''}: ${p.problem}\n`);
+        for (const n of r.notes) process.stderr.write(`note: ${n}\n`);
         for (const x of r.recomputed) process.stdout.write(`recomputed ${x.task}: ${x.same ? 'identical bytes' : `MISMATCH: ${x.detail}`}\n`);
       }
-      setExit(r.corrupt.length > 0 || r.recomputed.some((x) => !x.same) ? 1 : 0);
+      setExit(verifyFailed(r) ? 1 : 0);
     });
   return program;
 }

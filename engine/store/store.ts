@@ -16,6 +16,7 @@ import { AtomicWriteError, commitStaged, fsyncPath, stageFile, writeFileAtomic }
 import { CorruptObjectError, MissingObjectError, StoreError, fixFor, storeFailure } from './errors.ts';
 import { beginRun, type BeginRunOptions, type RunMarker } from './activity.ts';
 import { tryLock, type HeldLock, type LockAttempt } from './locks.ts';
+import { checkSeal, sealRecord } from './record-seal.ts';
 import { isTaskRecord, type TaskRecord } from './records.ts';
 
 export type ObjectState = 'ok' | 'missing' | 'corrupt';
@@ -200,16 +201,21 @@ export class Store {
 
   /** 'corrupt' also for a directory or a symlink loop at the object's path; a permission error is a StoreError. */
   async objectState(hash: string, expectedBytes?: number): Promise<ObjectState> {
+    return (await this.checkedObject(hash, expectedBytes)).state;
+  }
+
+  /** The object's state and, when 'ok', its verified bytes (one read for callers that need both). */
+  async checkedObject(hash: string, expectedBytes?: number): Promise<{ state: 'ok'; bytes: Uint8Array } | { state: 'missing' | 'corrupt' }> {
     let bytes: Buffer;
     try {
       bytes = readFileSync(this.objectPath(hash));
     } catch (err) {
-      if (errnoOf(err) === 'ENOENT') return 'missing';
-      if (NOT_A_FILE.has(errnoOf(err) ?? '')) return 'corrupt';
+      if (errnoOf(err) === 'ENOENT') return { state: 'missing' };
+      if (NOT_A_FILE.has(errnoOf(err) ?? '')) return { state: 'corrupt' };
       throw this.failure(err, 'read object', this.objectPath(hash));
     }
-    if (expectedBytes !== undefined && bytes.byteLength !== expectedBytes) return 'corrupt';
-    return sha256(bytes) === hash ? 'ok' : 'corrupt';
+    if (expectedBytes !== undefined && bytes.byteLength !== expectedBytes) return { state: 'corrupt' };
+    return sha256(bytes) === hash ? { state: 'ok', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) } : { state: 'corrupt' };
   }
 
   async deleteObject(hash: string): Promise<void> {
@@ -220,7 +226,7 @@ export class Store {
   async writeRecord(record: TaskRecord): Promise<void> {
     this.assertWritable('write task records');
     try {
-      await writeFileAtomic(this.recordPath(record.key), `${JSON.stringify(record, null, 1)}\n`, this.tmpDir, this.fsync);
+      await writeFileAtomic(this.recordPath(record.key), `${JSON.stringify(sealRecord(record), null, 1)}\n`, this.tmpDir, this.fsync);
     } catch (err) {
       throw this.failure(err, 'write task record', this.recordPath(record.key));
     }
@@ -229,23 +235,33 @@ export class Store {
 
   /**
    * The record for `key`: undefined when absent; `'corrupt'` when unreadable (a torn or
-   * hand-edited file), which the caller reports and recomputes.
+   * hand-edited file, a directory or loop at its path), which the caller reports and recomputes.
    */
   async readRecord(key: string): Promise<TaskRecord | undefined | 'corrupt'> {
+    const r = await this.inspectRecord(key);
+    return r.state === 'ok' ? r.record : r.state === 'absent' ? undefined : 'corrupt';
+  }
+
+  /** Like readRecord, saying why a record is corrupt (verify names it). */
+  async inspectRecord(key: string): Promise<{ state: 'ok'; record: TaskRecord } | { state: 'absent' } | { state: 'corrupt'; why: string }> {
     let raw: string;
     try {
       raw = readFileSync(this.recordPath(key), 'utf8');
     } catch (err) {
-      if (errnoOf(err) === 'ENOENT') return undefined;
-      if (NOT_A_FILE.has(errnoOf(err) ?? '')) return 'corrupt';
+      if (errnoOf(err) === 'ENOENT') return { state: 'absent' };
+      if (NOT_A_FILE.has(errnoOf(err) ?? '')) return { state: 'corrupt', why: `its path is not a file (${errnoOf(err)})` };
       throw this.failure(err, 'read task record', this.recordPath(key));
     }
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(raw) as unknown;
-      return isTaskRecord(parsed) && parsed.key === key ? parsed : 'corrupt';
+      parsed = JSON.parse(raw);
     } catch {
-      return 'corrupt';
+      return { state: 'corrupt', why: 'it is not JSON (torn or overwritten)' };
     }
+    if (!isTaskRecord(parsed)) return { state: 'corrupt', why: 'it is not a task record' };
+    if (parsed.key !== key) return { state: 'corrupt', why: `it names key ${String(parsed.key).slice(0, 12)}…, not the key it is filed under` };
+    if (checkSeal(parsed) === 'mismatch') return { state: 'corrupt', why: 'it was changed after it was written (its seal does not match)' };
+    return { state: 'ok', record: parsed };
   }
 
   async deleteRecord(key: string): Promise<void> {
