@@ -3,7 +3,8 @@
  *   objects/ab/cdef…   bytes named by their SHA-256, verified on every read
  *   tasks/ab/<key>.json task records (lineage), written after the object
  *   runs/<pipeline>/    one record per run (what it reached: gc roots, explain history)
- *   locks/<key>.lock    per-task locks between concurrent runs
+ *   locks/<key>.lock    per-task locks between concurrent runs (locks.ts)
+ *   active/             runs in progress and gc --delete (activity.ts)
  *   tmp/                temporary files of atomic writes
  */
 import { constants } from 'node:fs';
