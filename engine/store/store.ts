@@ -124,7 +124,8 @@ export class Store {
       await unlink(probe);
     } catch (err) {
       const code = errnoOf(err) ?? 'error';
-      throw new StoreError(`store directory ${store.root} is not writable (${code}): ${fixFor(code, store.root)}`, { store: store.root, path: store.root, code });
+      const fix = NOT_A_FILE.has(code) ? 'part of that path is a file, not a directory: choose another with --store DIR' : fixFor(code, store.root);
+      throw new StoreError(`store directory ${store.root} is not writable (${code}): ${fix}`, { store: store.root, path: store.root, code });
     }
     return store;
   }
