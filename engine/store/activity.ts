@@ -1,8 +1,8 @@
 /**
  * Who is working on a store: runs announce themselves, gc --delete works alone.
  *
- *   active/run-<token>.json  one per run in progress (an owner record, lock-owner.ts)
- *   active/gc.lock           held by gc --delete while it deletes
+ *   active/run-<token>.<pid>.<pid start>.<boot id>.<host>   one empty file per run in progress
+ *   active/gc.lock           held by gc --delete while it deletes (a lock, locks.ts)
  *
  * A run writes its marker first and then looks for gc.lock; gc takes gc.lock first and then looks
  * for markers. Whichever comes second sees the other, so gc never deletes while a run is between
@@ -10,12 +10,16 @@
  * finish (its `onWait` hears who holds the store). A marker of a run that died on this host is
  * removed; one from another host is respected until its owner or a person removes it, because gc
  * must never delete what it cannot prove dead.
+ *
+ * A marker is an empty file whose name is its owner record (lock-owner.ts): creating it is one
+ * atomic step that needs no data block, so a run on a full disk still announces itself and can
+ * serve what is cached, and there is no content that could be torn.
  */
-import { mkdirSync, readdirSync, unlinkSync, utimesSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { StoreBusyError } from './errors.ts';
-import { createExclusive, isAbandoned, readLock, tryLock, type HeldLock } from './locks.ts';
-import { describeHolder, judgeOwner, newOwner, parseOwner, type LockHolder } from './lock-owner.ts';
+import { StoreBusyError, storeFailure } from './errors.ts';
+import { isAbandoned, readLock, tryLock, type HeldLock } from './locks.ts';
+import { describeHolder, HOST, judgeOwner, LOCK_FORMAT, newOwner, type LockHolder, type LockOwner } from './lock-owner.ts';
 
 const POLL_MS = 250;
 const HEARTBEAT_MS = 5_000;
@@ -46,12 +50,28 @@ function removeQuietly(path: string): void {
   }
 }
 
+function markerName(o: LockOwner): string {
+  return `run-${o.token}.${o.pid}.${o.pidStart ?? 'x'}.${o.bootId ?? 'x'}.${o.host}`;
+}
+
+/** The owner a marker's name records; undefined for a name that is not a marker's. */
+export function markerOwner(name: string, since = ''): LockOwner | undefined {
+  if (!name.startsWith('run-')) return undefined;
+  const [token, pid, pidStart, bootId, ...host] = name.slice(4).split('.');
+  if (!token || !Number.isInteger(Number(pid)) || host.length === 0) return undefined;
+  const start = pidStart === 'x' ? null : Number(pidStart);
+  return { format: LOCK_FORMAT, token, host: host.join('.'), bootId: bootId === 'x' || !bootId ? null : bootId, pid: Number(pid), pidStart: Number.isFinite(start) ? start : null, since };
+}
+
 /** Announce a run on the store at `root`; waits while gc --delete works on it. */
 export async function beginRun(root: string, options: BeginRunOptions = {}): Promise<RunMarker> {
   const dir = activeDir(root);
-  const owner = newOwner();
-  const marker = join(dir, `run-${owner.token}.json`);
-  createExclusive(marker, owner, root);
+  const marker = join(dir, markerName(newOwner()));
+  try {
+    closeSync(openSync(marker, 'wx'));
+  } catch (err) {
+    throw storeFailure(err, 'announce the run with', marker, root);
+  }
   const beat = setInterval(() => {
     const now = new Date();
     try {
@@ -84,16 +104,24 @@ export function activeRuns(root: string): { readonly path: string; readonly hold
   const dir = activeDir(root);
   const live: { path: string; holder: LockHolder }[] = [];
   for (const f of readdirSync(dir)) {
-    if (!f.startsWith('run-')) continue;
     const path = join(dir, f);
-    const raw = readLock(path, root);
-    if (raw === undefined) continue;
-    const owner = parseOwner(raw);
-    if (owner && judgeOwner(owner) === 'dead') {
+    const since = (() => {
+      try {
+        return statSync(path).birthtime.toISOString();
+      } catch {
+        return '?';
+      }
+    })();
+    const owner = markerOwner(f, since);
+    if (!owner) {
+      if (f.startsWith('run-')) live.push({ path, holder: { host: '?', pid: 0, since, state: 'unknown' } }); // not ours to judge
+      continue;
+    }
+    if (judgeOwner(owner) === 'dead') {
       removeQuietly(path);
       continue;
     }
-    live.push({ path, holder: describeHolder(raw) });
+    live.push({ path, holder: { host: owner.host, pid: owner.pid, since, state: owner.host === HOST ? 'live' : 'remote' } });
   }
   return live;
 }

@@ -12,6 +12,8 @@ import { StoreBusyError } from '../../../engine/store/errors.ts';
 import { Store } from '../../../engine/store/store.ts';
 import { runAll, runCli, tempStore, tinyPipelinePath } from '../helpers.ts';
 import { readOnlyView } from './mounts.ts';
+import { spawnSync } from 'node:child_process';
+import { BOOT_ID, HOST } from '../../../engine/store/lock-owner.ts';
 import { cpSync } from 'node:fs';
 
 let template: string;
@@ -81,6 +83,18 @@ describe('gc', () => {
     expect((err as Error).message).toMatch(/1 run\(s\) in progress/);
     await marker.end();
     expect((await collectGarbage(store, { dryRun: false })).dryRun).toBe(false);
+  });
+
+  it('--delete goes ahead past the marker of a run that died on this host, and removes it', async () => {
+    const root = copyOfStore();
+    const store = await Store.open(root, { durability: 'none' });
+    const marker = await store.beginRun();
+    await marker.end();
+    const dead = spawnSync('true').pid!;
+    const name = `run-0123.${dead}.x.${BOOT_ID ?? 'x'}.${HOST}`;
+    writeFileSync(join(root, 'active', name), '');
+    expect((await collectGarbage(store, { dryRun: false })).dryRun).toBe(false);
+    expect(readdirSync(join(root, 'active'))).toEqual([]);
   });
 
   it('a run announced while gc --delete holds the store hears who holds it and waits', async () => {
