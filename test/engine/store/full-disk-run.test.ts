@@ -33,16 +33,19 @@ describe.skipIf(!RUN_INTEGRATED)('a run on a disk that fills up (2 MB tmpfs)', (
     } catch {
       // full
     }
-    unlinkSync(join(disk.dir, 'filler-0')); // room for some tasks, not all
-    for (const executor of ['in-process', 'threads'] as const) {
-      const events = await runAll(tinyPipelinePath, { store: root, executor, concurrency: 2 });
-      const summary = summaryOf(events);
-      expect(summary.failed).toBeGreaterThan(0);
-      for (const f of ofType(events, 'task-failed')) expect(f.error).toMatch(new RegExp(`^store ${root}: cannot .* \\(ENOSPC\\): the disk \\(or quota\\) holding the store is full`));
-      expect(summary.computed + summary.cached).toBeGreaterThan(0);
-      expect(readdirSync(join(root, 'locks'))).toEqual([]);
-      expect(readdirSync(join(root, 'tmp'))).toEqual([]);
-      expect(readdirSync(join(root, 'active'))).toEqual([]);
+    // completely full (not even a lock fits), then room for some tasks but not all
+    for (const room of [false, true]) {
+      if (room) unlinkSync(join(disk.dir, 'filler-0'));
+      for (const executor of ['in-process', 'threads'] as const) {
+        const events = await runAll(tinyPipelinePath, { store: root, executor, concurrency: 2 });
+        const summary = summaryOf(events);
+        expect(summary.failed).toBeGreaterThan(0);
+        for (const f of ofType(events, 'task-failed')) expect(f.error).toMatch(new RegExp(`^store ${root}: cannot .* \\(ENOSPC\\): the disk \\(or quota\\) holding the store is full`));
+        if (room) expect(summary.computed + summary.cached).toBeGreaterThan(0);
+        expect(readdirSync(join(root, 'locks'))).toEqual([]);
+        expect(readdirSync(join(root, 'tmp'))).toEqual([]);
+        expect(readdirSync(join(root, 'active'))).toEqual([]);
+      }
     }
   });
 });
