@@ -5,7 +5,7 @@
  * record naming an object of another kind is inconsistent; a run recomputes such a record
  * instead of serving it.
  */
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkCache } from '../../../engine/cache.ts';
 import { sealRecord } from '../../../engine/store/record-seal.ts';
@@ -88,6 +88,26 @@ describe('verify', () => {
     expect(await checkCache(store, table.key, { kind: 'table' })).toMatchObject({ state: 'record-inconsistent', problems: ['its output is a json but the node declares a table'] });
     const again = await verifyStore(store);
     expect(again.recordProblems.find((p) => p.key === table.key)?.problem).toBe('its output is a json but the node declares a table');
+  });
+
+  it('names a directory and a symlink loop where an object or a record belongs (it printed "unexpected error")', async () => {
+    const store = await copyOfStore();
+    const recs = await recordsByTask(store);
+    const dirObject = recs.get('noise[seed=1,scale=2]')!;
+    const loopRecord = recs.get('noise[seed=2,scale=2]')!;
+    rmSync(store.objectPath(dirObject.output.hash));
+    mkdirSync(store.objectPath(dirObject.output.hash));
+    rmSync(store.recordPath(loopRecord.key));
+    symlinkSync(store.recordPath(loopRecord.key), store.recordPath(loopRecord.key));
+    const cli = runCli(['verify', '--store', store.root]);
+    expect(cli.stderr).not.toMatch(/unexpected error/);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toContain(`  ${dirObject.output.hash}`);
+    expect(cli.stdout).toContain(`(noise[seed=1,scale=2]): its output object ${dirObject.output.hash.slice(0, 12)}… is corrupt`);
+    expect(cli.stdout).toContain(`${loopRecord.key.slice(0, 16)}…: task record is unreadable: its path is not a file (ELOOP)`);
+    const plan = runCli(['plan', tinyPipelinePath, '--store', store.root]);
+    expect(plan.stderr).not.toMatch(/unexpected error/);
+    expect(plan.code).toBe(0);
   });
 
   it('a run recomputes a record changed after it was written instead of serving its output', async () => {
