@@ -3,7 +3,9 @@
  * hand or by a buggy tool — one rewritten to name another task's output, with the right key and
  * valid JSON — no longer matches its seal, reads as corrupt and is recomputed, never served. The
  * seal guards against mistakes, not against someone who recomputes it; `verify --recompute` is
- * the check for that. Records written before seals existed read as unsealed and stay usable.
+ * the check for that. A record without a seal is treated the same way: a tool that rebuilt it
+ * dropped the seal, and records from before seals existed are recomputed once (the key changes
+ * of the same release recompute them anyway).
  */
 import { sha256 } from '../hash.ts';
 import type { TaskRecord } from './records.ts';

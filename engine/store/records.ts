@@ -18,7 +18,7 @@ export interface TaskRecord {
   readonly host: string;
   readonly pid: number;
   readonly versions: { readonly node: string; readonly featureflow: string };
-  /** the record's seal, added by Store.writeRecord (record-seal.ts); absent in records of older versions */
+  /** the record's seal, added by Store.writeRecord (record-seal.ts); a record without one is not served */
   readonly integrity?: string;
 }
 

@@ -262,7 +262,9 @@ export class Store {
     }
     if (!isTaskRecord(parsed)) return { state: 'corrupt', why: 'it is not a task record' };
     if (parsed.key !== key) return { state: 'corrupt', why: `it names key ${String(parsed.key).slice(0, 12)}…, not the key it is filed under` };
-    if (checkSeal(parsed) === 'mismatch') return { state: 'corrupt', why: 'it was changed after it was written (its seal does not match)' };
+    const seal = checkSeal(parsed);
+    if (seal === 'mismatch') return { state: 'corrupt', why: 'it was changed after it was written (its seal does not match)' };
+    if (seal === 'unsealed') return { state: 'corrupt', why: 'it has no seal (rewritten by a tool, or written by an older featureflow)' };
     return { state: 'ok', record: parsed };
   }
 
@@ -309,11 +311,14 @@ export class Store {
     return beginRun(this.root, options);
   }
 
-  /** Remove temp files left by killed writers (only ones older than a minute: others may be live). */
+  /** Remove temp files (and lock owner files) left by killed writers (only ones older than a minute: others may be live). */
   async cleanTmp(olderThanMs = 60_000): Promise<number> {
+    const lockDir = join(this.root, 'locks');
+    // a lock's private owner file lives for two system calls; one this old lost its writer
+    const ownerFiles = (await readdir(lockDir).catch(() => [] as string[])).filter((f) => f.startsWith('.') && f.endsWith('.owner')).map((f) => join(lockDir, f));
+    const tmpFiles = (await readdir(this.tmpDir).catch(() => [] as string[])).map((f) => join(this.tmpDir, f));
     let removed = 0;
-    for (const f of await readdir(this.tmpDir).catch(() => [] as string[])) {
-      const p = join(this.tmpDir, f);
+    for (const p of [...tmpFiles, ...ownerFiles]) {
       const st = await stat(p).catch(() => undefined);
       if (st && Date.now() - st.mtimeMs > olderThanMs) {
         await unlink(p).catch(() => undefined);

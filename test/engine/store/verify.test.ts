@@ -71,6 +71,12 @@ describe('verify', () => {
       const r = await verifyStore(store);
       const problems = r.recordProblems.map((p) => `${p.task ?? p.key}: ${p.problem}`);
       if (!reseal) expect(problems).toContain(`${victim.key}: task record is unreadable: it was changed after it was written (its seal does not match)`);
+      if (!reseal) {
+        // a tool that rebuilds the record and drops the seal is caught as well
+        const { integrity: _, ...unsealed } = { ...victim, output: other.output };
+        writeFileSync(store.recordPath(victim.key), JSON.stringify(unsealed));
+        expect((await store.inspectRecord(victim.key)).state).toBe('corrupt');
+      }
       // the summary that read the victim's real output now has an input no record produced
       expect(problems.some((p) => p.startsWith('summary[scale=1]: its input "draws"') && p.includes('is the output of no task record'))).toBe(true);
     }
