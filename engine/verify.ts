@@ -41,16 +41,22 @@ export async function verifyStore(store: Store, options: { recompute?: number; s
     const chosen = [...random.permutation(keys.length)].slice(0, n).map((i) => keys[i]!);
     const modules = new Map((await listRunRecords(store)).map((r) => [r.pipeline, r.module]));
     const executor = inProcessExecutor();
-    for (const key of chosen) {
-      const record = await store.readRecord(key);
-      if (!record || record === 'corrupt') {
-        recomputed.push({ task: key, key, same: false, detail: 'task record is corrupt' });
-        continue;
+    // recomputing writes objects: announce it, so gc --delete never removes them midway
+    const marker = await store.beginRun();
+    try {
+      for (const key of chosen) {
+        const record = await store.readRecord(key);
+        if (!record || record === 'corrupt') {
+          recomputed.push({ task: key, key, same: false, detail: 'task record is corrupt' });
+          continue;
+        }
+        recomputed.push(await recomputeOne(store, record, modules.get(record.pipeline), executor, options.backend ?? []));
       }
-      recomputed.push(await recomputeOne(store, record, modules.get(record.pipeline), executor, options.backend ?? []));
+    } finally {
+      await executor.close();
+      await store.flush();
+      await marker.end();
     }
-    await executor.close();
-    await store.flush();
   }
   return { objects, corrupt, records: checked.records, recordProblems: checked.problems, notes: checked.notes, recomputed };
 }

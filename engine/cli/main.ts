@@ -245,7 +245,7 @@ export function buildCli(): Command {
     .action(async (o: { store: string; recompute: string; json?: boolean }) => {
       const n = Number(o.recompute);
       if (!Number.isInteger(n) || n < 0) throw new UsageError(`--recompute ${o.recompute}: expected a non-negative integer`);
-      const r = await verifyStore(await Store.open(o.store), { recompute: n });
+      const r = await verifyStore(await Store.open(o.store, { readOnly: n === 0 }), { recompute: n });
       if (o.json) process.stdout.write(`${JSON.stringify({ type: 'verify', ...r })}\n`);
       else {
         process.stdout.write(`${r.objects} objects re-hashed: ${r.corrupt.length === 0 ? 'all good' : `${r.corrupt.length} corrupt:\n${r.corrupt.map((h) => `  ${h}`).join('\n')}`}\n`);
