@@ -33,6 +33,14 @@ export interface HeldLock {
 /** Either the lock, or who holds it (so the run can say what it waits for). */
 export type LockAttempt = { readonly held: HeldLock; readonly holder?: undefined } | { readonly held?: undefined; readonly holder: LockHolder };
 
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
 /** Exclusively create `path` holding `owner`; false when it exists. Throws a StoreError on any other failure. */
 export function createExclusive(path: string, owner: LockOwner, store: string): boolean {
   const own = join(dirname(path), `.${owner.token}.owner`);
@@ -44,11 +52,7 @@ export function createExclusive(path: string, owner: LockOwner, store: string): 
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw storeFailure(err, 'create lock', path, store);
   } finally {
-    try {
-      unlinkSync(own);
-    } catch {
-      // never created (the write itself failed)
-    }
+    removeQuietly(own); // its name was linked, or it never came to be: either way it goes
   }
 }
 
@@ -104,8 +108,10 @@ function reap(path: string, identity: string, store: string, depth = 0): void {
     const now = readLock(path, store);
     if (now !== undefined && identityOf(now) === identity) unlinkSync(path);
     observed.delete(path);
+  } catch (err) {
+    throw storeFailure(err, 'take over lock', path, store);
   } finally {
-    unlinkSync(claim);
+    removeQuietly(claim);
   }
 }
 
@@ -139,7 +145,7 @@ function releaser(path: string, owner: LockOwner, store: string): HeldLock['rele
     } catch {
       // gone meanwhile, or unreadable: it is no longer ours to remove
     } finally {
-      if (claimed) unlinkSync(`${path}.${owner.token}.claim`);
+      if (claimed) removeQuietly(`${path}.${owner.token}.claim`);
     }
   };
 }
