@@ -93,12 +93,12 @@ function lineageProblems(record: TaskRecord, producers: ReadonlyMap<string, Read
   return problems;
 }
 
-export async function checkRecords(store: Store): Promise<RecordCheck> {
+export async function checkRecords(store: Store, onUnreadable?: (path: string, why: string) => void): Promise<RecordCheck> {
   const problems: RecordProblem[] = [];
   const notes: string[] = [];
   const readable: TaskRecord[] = [];
   let records = 0;
-  for await (const key of store.allRecordKeys()) {
+  for await (const key of store.allRecordKeys(onUnreadable)) {
     records++;
     const r = await store.inspectRecord(key);
     if (r.state === 'corrupt') problems.push({ key, problem: `task record is unreadable: ${r.why}` });

@@ -15,6 +15,8 @@ import { checkRecords, type RecordProblem } from './verify-records.ts';
 export interface VerifyReport {
   readonly objects: number;
   readonly corrupt: readonly string[];
+  /** store directories that could not be listed: what they hold went unchecked */
+  readonly unreadable: readonly string[];
   /** task records checked */
   readonly records: number;
   /** every unreadable or inconsistent record, each naming its key (and task) and what is wrong */
@@ -27,11 +29,13 @@ export interface VerifyReport {
 export async function verifyStore(store: Store, options: { recompute?: number; seed?: string; backend?: readonly string[] } = {}): Promise<VerifyReport> {
   let objects = 0;
   const corrupt: string[] = [];
-  for await (const h of store.allObjectHashes()) {
+  const unreadable: string[] = [];
+  const note = (path: string, why: string) => unreadable.push(`${path} (${why})`);
+  for await (const h of store.allObjectHashes(note)) {
     objects++;
     if ((await store.objectState(h)) !== 'ok') corrupt.push(h);
   }
-  const checked = await checkRecords(store);  const recomputed: { task: string; key: string; same: boolean; detail?: string }[] = [];
+  const checked = await checkRecords(store, note);  const recomputed: { task: string; key: string; same: boolean; detail?: string }[] = [];
   const n = options.recompute ?? 0;
   if (n > 0) {
     const keys: string[] = [];
@@ -58,12 +62,12 @@ export async function verifyStore(store: Store, options: { recompute?: number; s
       await marker.end();
     }
   }
-  return { objects, corrupt, records: checked.records, recordProblems: checked.problems, notes: checked.notes, recomputed };
+  return { objects, corrupt, unreadable, records: checked.records, recordProblems: checked.problems, notes: checked.notes, recomputed };
 }
 
 /** Whether the report shows damage (the CLI exits nonzero). */
 export function verifyFailed(r: VerifyReport): boolean {
-  return r.corrupt.length > 0 || r.recordProblems.length > 0 || r.recomputed.some((x) => !x.same);
+  return r.corrupt.length > 0 || r.unreadable.length > 0 || r.recordProblems.length > 0 || r.recomputed.some((x) => !x.same);
 }
 
 async function recomputeOne(store: Store, record: TaskRecord, module: string | undefined, executor: ReturnType<typeof inProcessExecutor>, backend: readonly string[]) {

@@ -249,6 +249,7 @@ export function buildCli(): Command {
       if (o.json) process.stdout.write(`${JSON.stringify({ type: 'verify', ...r })}\n`);
       else {
         process.stdout.write(`${r.objects} objects re-hashed: ${r.corrupt.length === 0 ? 'all good' : `${r.corrupt.length} corrupt:\n${r.corrupt.map((h) => `  ${h}`).join('\n')}`}\n`);
+        for (const u of r.unreadable) process.stdout.write(`cannot list ${u}: what it holds was not checked\n`);
         process.stdout.write(`${r.records} task records checked: ${r.recordProblems.length === 0 ? 'all consistent' : `${r.recordProblems.length} problems:`}\n`);
         for (const p of r.recordProblems) process.stdout.write(`  record ${p.key.slice(0, 16)}…${p.task ? ` (${p.task})` : ''}: ${p.problem}\n`);
         for (const n of r.notes) process.stderr.write(`note: ${n}\n`);

@@ -273,17 +273,30 @@ export class Store {
     await unlink(this.recordPath(key)).catch(() => undefined);
   }
 
-  async *allRecordKeys(): AsyncGenerator<string> {
-    for (const shard of await readdir(join(this.root, 'tasks')).catch(() => [] as string[])) {
-      for (const f of await readdir(join(this.root, 'tasks', shard)).catch(() => [] as string[])) {
+  /**
+   * Names in a directory of the store; one that cannot be listed (a file or loop where a shard
+   * belongs, no permission) is skipped, and `onUnreadable` hears of it (verify reports it).
+   */
+  private async listing(dir: string, onUnreadable?: (path: string, why: string) => void): Promise<string[]> {
+    try {
+      return await readdir(dir);
+    } catch (err) {
+      if (errnoOf(err) !== 'ENOENT') onUnreadable?.(dir, errnoOf(err) ?? String(err));
+      return [];
+    }
+  }
+
+  async *allRecordKeys(onUnreadable?: (path: string, why: string) => void): AsyncGenerator<string> {
+    for (const shard of await this.listing(join(this.root, 'tasks'), onUnreadable)) {
+      for (const f of await this.listing(join(this.root, 'tasks', shard), onUnreadable)) {
         if (f.endsWith('.json')) yield f.slice(0, -5);
       }
     }
   }
 
-  async *allObjectHashes(): AsyncGenerator<string> {
-    for (const shard of await readdir(join(this.root, 'objects')).catch(() => [] as string[])) {
-      for (const f of await readdir(join(this.root, 'objects', shard)).catch(() => [] as string[])) yield shard + f;
+  async *allObjectHashes(onUnreadable?: (path: string, why: string) => void): AsyncGenerator<string> {
+    for (const shard of await this.listing(join(this.root, 'objects'), onUnreadable)) {
+      for (const f of await this.listing(join(this.root, 'objects', shard), onUnreadable)) yield shard + f;
     }
   }
 

@@ -11,7 +11,8 @@ import { checkCache } from '../../../engine/cache.ts';
 import { sealRecord } from '../../../engine/store/record-seal.ts';
 import type { TaskRecord } from '../../../engine/store/records.ts';
 import { Store } from '../../../engine/store/store.ts';
-import { verifyStore } from '../../../engine/verify.ts';
+import { verifyFailed, verifyStore } from '../../../engine/verify.ts';
+import { join } from 'node:path';
 import { ofType, runAll, runCli, tempStore, tinyPipelinePath } from '../helpers.ts';
 
 let template: string;
@@ -114,6 +115,16 @@ describe('verify', () => {
     const plan = runCli(['plan', tinyPipelinePath, '--store', store.root]);
     expect(plan.stderr).not.toMatch(/unexpected error/);
     expect(plan.code).toBe(0);
+  });
+
+  it('names a store directory it cannot list instead of calling what it holds good', async () => {
+    const store = await copyOfStore();
+    const shard = join(store.root, 'objects', 'ff');
+    rmSync(shard, { recursive: true });
+    writeFileSync(shard, 'not a directory');
+    const r = await verifyStore(store);
+    expect(r.unreadable).toEqual([`${shard} (ENOTDIR)`]);
+    expect(verifyFailed(r)).toBe(true);
   });
 
   it('a run recomputes a record changed after it was written instead of serving its output', async () => {
