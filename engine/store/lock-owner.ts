@@ -65,18 +65,28 @@ export function newOwner(): LockOwner {
 }
 
 export function parseOwner(raw: string): LockOwner | undefined {
+  let o: Partial<LockOwner> & { startedAt?: unknown };
   try {
-    const o = JSON.parse(raw) as Partial<LockOwner>;
-    const ok = o?.format === LOCK_FORMAT && typeof o.token === 'string' && typeof o.host === 'string' && Number.isInteger(o.pid);
-    return ok ? (o as LockOwner) : undefined;
+    o = JSON.parse(raw) as Partial<LockOwner>;
   } catch {
     return undefined;
   }
+  if (typeof o !== 'object' || o === null || typeof o.host !== 'string' || !Number.isInteger(o.pid)) return undefined;
+  if (o.format === LOCK_FORMAT && typeof o.token === 'string') return o as LockOwner;
+  // a lock of featureflow before this format ({pid, host, startedAt}): judged by its pid alone
+  if (o.format === undefined && typeof o.startedAt === 'string') {
+    return { format: LOCK_FORMAT, token: `legacy-${digest(raw)}`, host: o.host, bootId: null, pid: o.pid!, pidStart: null, since: o.startedAt };
+  }
+  return undefined;
+}
+
+function digest(raw: string): string {
+  return createHash('sha256').update(raw).digest('hex').slice(0, 16);
 }
 
 /** The identity of a lock file's content: its token, or a digest of whatever unreadable bytes it holds. */
 export function identityOf(raw: string): string {
-  return parseOwner(raw)?.token ?? `raw-${createHash('sha256').update(raw).digest('hex').slice(0, 16)}`;
+  return parseOwner(raw)?.token ?? `raw-${digest(raw)}`;
 }
 
 function pidExists(pid: number): boolean {

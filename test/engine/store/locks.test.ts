@@ -96,6 +96,15 @@ describe('tryLock', () => {
     }
   });
 
+  it('judges a lock of the previous format ({pid, host, startedAt}) by its pid', async () => {
+    const dir = locksDir();
+    const pid = liveChild();
+    writeFileSync(join(dir, 'live.lock'), JSON.stringify({ pid, host: HOST, startedAt: '2026-01-01T00:00:00.000Z' }));
+    expect((await tryLock(join(dir, 'live.lock'))).holder).toEqual({ host: HOST, pid, since: '2026-01-01T00:00:00.000Z', state: 'live' });
+    writeFileSync(join(dir, 'dead.lock'), JSON.stringify({ pid: deadPid(), host: HOST, startedAt: '2026-01-01T00:00:00.000Z' }));
+    expect((await tryLock(join(dir, 'dead.lock'))).held).toBeDefined();
+  });
+
   it('leaves no lock, claim or owner file behind after concurrent takeovers and releases', async () => {
     const dir = locksDir();
     const path = join(dir, 'k.lock');
