@@ -4,7 +4,7 @@
  * and the test that needs it says so and skips.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,7 +23,15 @@ function mountWith(dir: string, steps: string[][]): Mount {
       return { mounted: false, dir, reason: `mount ${args.join(' ')}: ${(r.stderr || r.error?.message || 'failed').trim()}`, unmount() {} };
     }
   }
-  return { mounted: true, dir, reason: '', unmount: () => void spawnSync('umount', ['-l', dir]) };
+  return {
+    mounted: true,
+    dir,
+    reason: '',
+    unmount() {
+      spawnSync('umount', ['-l', dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A tmpfs of `size` (e.g. '2m') at a fresh directory. */
