@@ -68,6 +68,14 @@ export interface TaskCancelledEvent {
   /** why: `cancelled` (the run was cancelled), `fail-fast: <task> failed`, or the run's own error */
   readonly reason: string;
 }
+/** The task waits for its lock, which another run holds (emitted once per holder). */
+export interface TaskWaitingEvent {
+  readonly type: 'task-waiting';
+  readonly task: string;
+  readonly step: string;
+  /** who holds the lock; `since` is the holder's own clock, for people, never compared */
+  readonly holder: { readonly host: string; readonly pid: number; readonly since: string; readonly state: 'live' | 'remote' | 'unknown' };
+}
 export interface SummaryEvent {
   readonly type: 'summary';
   readonly pipeline: string;
@@ -97,4 +105,5 @@ export type RunEvent =
   | TaskDoneEvent
   | TaskFailedEvent
   | TaskSkippedEvent
+  | TaskWaitingEvent
   | SummaryEvent;

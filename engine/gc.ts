@@ -1,24 +1,40 @@
 /**
  * Garbage collection: keep what the latest run (and the latest completed run) of each pipeline
- * reached — its task records, their objects and a figure's parts — and delete the rest. A dry
- * run by default.
+ * reached — its task records, the objects those records name and a figure's parts — and delete
+ * the rest. A dry run by default; it takes no lock and writes nothing, so it works on a
+ * read-only store.
+ *
+ * gc deletes only what it can prove dead. `--delete` refuses when a run record cannot be read
+ * (its run's tasks might be live) or when task records exist but no run record does (nothing
+ * proves what is live), and it holds the store (activity.ts) so no run commits an object that
+ * gc then deletes before the run records it.
  */
 import { stat } from 'node:fs/promises';
-import { listRunRecords, type RunRecord } from './run-record.ts';
+import { readRunRecords, type RunRecord } from './run-record.ts';
+import { exclusiveStore } from './store/activity.ts';
+import { StoreError } from './store/errors.ts';
 import type { Store } from './store/store.ts';
 import { childObjects } from './store/values.ts';
 
 export interface GcReport {
   readonly dryRun: boolean;
   readonly keptRuns: readonly string[];
+  /** run records gc could not read: a dry run reports them, --delete refuses */
+  readonly unreadableRuns: readonly string[];
   readonly objects: { readonly kept: number; readonly deleted: number; readonly bytes: number };
   readonly records: { readonly kept: number; readonly deleted: number };
   readonly tempFiles: number;
 }
 
-export async function collectGarbage(store: Store, options: { dryRun?: boolean } = {}): Promise<GcReport> {
-  const dryRun = options.dryRun ?? true;
-  const records = await listRunRecords(store);
+/** gc --delete would delete what it cannot prove dead. */
+export class GcRefusedError extends StoreError {
+  constructor(message: string, store: string) {
+    super(message, { store });
+    this.name = 'GcRefusedError';
+  }
+}
+
+function rootsOf(records: readonly RunRecord[]): RunRecord[] {
   const roots: RunRecord[] = [];
   for (const pipeline of new Set(records.map((r) => r.pipeline))) {
     const mine = records.filter((r) => r.pipeline === pipeline);
@@ -26,50 +42,80 @@ export async function collectGarbage(store: Store, options: { dryRun?: boolean }
     const completed = mine.find((r) => r.status === 'completed');
     if (completed && completed !== mine[0]) roots.push(completed);
   }
-  const keepKeys = new Set<string>();
-  const keepObjects = new Set<string>();
+  return roots;
+}
+
+async function keepWithChildren(store: Store, keep: Set<string>, kind: string, hash: string): Promise<void> {
+  keep.add(hash);
+  if (kind !== 'figure') return;
+  try {
+    for (const c of childObjects('figure', await store.getObject(hash))) keep.add(c);
+  } catch {
+    // a missing or corrupt manifest keeps nothing more; verify reports it
+  }
+}
+
+/** The task keys and objects the roots reach: the run records' outputs and every kept task record's. */
+async function liveSet(store: Store, roots: readonly RunRecord[]): Promise<{ keys: Set<string>; objects: Set<string> }> {
+  const keys = new Set<string>();
+  const objects = new Set<string>();
   for (const r of roots) {
     for (const t of r.tasks) {
-      if (!t.key || !t.output) continue;
-      keepKeys.add(t.key);
-      keepObjects.add(t.output.hash);
-      if (t.output.kind === 'figure') {
-        try {
-          for (const c of childObjects('figure', await store.getObject(t.output.hash))) keepObjects.add(c);
-        } catch {
-          // a missing or corrupt manifest keeps nothing more; verify reports it
-        }
+      if (!t.key) continue;
+      keys.add(t.key);
+      if (t.output) await keepWithChildren(store, objects, t.output.kind, t.output.hash);
+    }
+  }
+  for (const k of keys) {
+    const rec = await store.readRecord(k);
+    if (rec && rec !== 'corrupt') await keepWithChildren(store, objects, rec.output.kind, rec.output.hash);
+  }
+  return { keys, objects };
+}
+
+async function anyRecord(store: Store): Promise<boolean> {
+  for await (const _ of store.allRecordKeys()) return true;
+  return false;
+}
+
+export async function collectGarbage(store: Store, options: { dryRun?: boolean } = {}): Promise<GcReport> {
+  const dryRun = options.dryRun ?? true;
+  const held = dryRun ? undefined : await exclusiveStore(store.root);
+  try {
+    const { records, unreadable } = await readRunRecords(store);
+    if (!dryRun && unreadable.length > 0) {
+      throw new GcRefusedError(
+        `gc --delete refused: ${unreadable.length} run record(s) cannot be read, so what their runs reached cannot be told from garbage:\n${unreadable.map((u) => `  ${u}`).join('\n')}\nrepair or remove them (removing one lets gc delete what only that run reached), then run gc again`,
+        store.root,
+      );
+    }
+    if (!dryRun && records.length === 0 && (await anyRecord(store))) {
+      throw new GcRefusedError(`gc --delete refused: store ${store.root} has task records but no run records, so nothing proves what is live; run a pipeline first`, store.root);
+    }
+    const roots = rootsOf(records);
+    const live = await liveSet(store, roots);
+    const objects = { kept: 0, deleted: 0, bytes: 0 };
+    for await (const h of store.allObjectHashes()) {
+      if (live.objects.has(h)) {
+        objects.kept++;
+        continue;
       }
+      objects.deleted++;
+      objects.bytes += (await stat(store.objectPath(h)).catch(() => ({ size: 0 }))).size;
+      if (!dryRun) await store.deleteObject(h);
     }
-  }
-  let deletedObjects = 0;
-  let keptObjects = 0;
-  let bytes = 0;
-  for await (const h of store.allObjectHashes()) {
-    if (keepObjects.has(h)) {
-      keptObjects++;
-      continue;
+    const recordCounts = { kept: 0, deleted: 0 };
+    for await (const k of store.allRecordKeys()) {
+      if (live.keys.has(k)) {
+        recordCounts.kept++;
+        continue;
+      }
+      recordCounts.deleted++;
+      if (!dryRun) await store.deleteRecord(k);
     }
-    deletedObjects++;
-    bytes += (await stat(store.objectPath(h)).catch(() => ({ size: 0 }))).size;
-    if (!dryRun) await store.deleteObject(h);
+    const tempFiles = dryRun ? 0 : await store.cleanTmp();
+    return { dryRun, keptRuns: roots.map((r) => `${r.pipeline} ${r.startedAt} (${r.status})`), unreadableRuns: unreadable, objects, records: recordCounts, tempFiles };
+  } finally {
+    await held?.release();
   }
-  let deletedRecords = 0;
-  let keptRecords = 0;
-  for await (const k of store.allRecordKeys()) {
-    if (keepKeys.has(k)) {
-      keptRecords++;
-      continue;
-    }
-    deletedRecords++;
-    if (!dryRun) await store.deleteRecord(k);
-  }
-  const tempFiles = dryRun ? 0 : await store.cleanTmp();
-  return {
-    dryRun,
-    keptRuns: roots.map((r) => `${r.pipeline} ${r.startedAt} (${r.status})`),
-    objects: { kept: keptObjects, deleted: deletedObjects, bytes },
-    records: { kept: keptRecords, deleted: deletedRecords },
-    tempFiles,
-  };
 }

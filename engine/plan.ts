@@ -24,6 +24,7 @@ export type PlanReason =
   | 'object missing'
   | 'object corrupt'
   | 'record corrupt'
+  | 'record inconsistent'
   | 'not computed yet';
 
 export interface PlanEntry {
@@ -77,7 +78,7 @@ export async function planPipeline(pipeline: Pipeline, store: Store, options: Pr
     }
     const components = prepared.componentsOf(t, inputs);
     const key = taskKey(components);
-    const cache = recorded.has(key) ? await checkCache(store, key) : ({ state: 'absent' } as const);
+    const cache = recorded.has(key) ? await checkCache(store, key, { kind: t.node.output.kind }) : ({ state: 'absent' } as const);
     if (cache.state === 'cached') {
       hashes[t.id] = cache.record.output.hash;
       entries.push({ task: t.name, step: t.step, status: 'cached', reasons: ['cached'], key });
@@ -102,6 +103,7 @@ function reasonsFor(state: string, now: KeyComponents, before: RunRecordTask | u
   if (state === 'object-missing') return ['object missing'];
   if (state === 'object-corrupt') return ['object corrupt'];
   if (state === 'record-corrupt') return ['record corrupt'];
+  if (state === 'record-inconsistent') return ['record inconsistent'];
   if (!before?.components) return ['new'];
   const changes = keyChanges(before.components, now);
   if (changes.length === 0) return before.status === 'computed' || before.status === 'cached' ? ['object missing'] : ['not computed yet'];

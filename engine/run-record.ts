@@ -66,14 +66,37 @@ export async function writeRunRecord(store: Store, record: RunRecord): Promise<v
 
 /** Run records of a pipeline, newest first (or of every pipeline when `pipeline` is undefined). */
 export async function listRunRecords(store: Store, pipeline?: string): Promise<RunRecord[]> {
-  const dirs = pipeline !== undefined ? [runsDir(pipeline)] : (await readdir(join(store.root, 'runs')).catch(() => [] as string[])).map((d) => join('runs', d));
+  return (await readRunRecords(store, pipeline)).records;
+}
+
+export interface RunRecordScan {
+  /** readable run records, newest first */
+  readonly records: RunRecord[];
+  /** paths that should hold run records but could not be read or parsed (gc must not guess past them) */
+  readonly unreadable: string[];
+}
+
+async function listDir(path: string, unreadable: string[]): Promise<string[]> {
+  try {
+    return await readdir(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') unreadable.push(path);
+    return [];
+  }
+}
+
+/** Like listRunRecords, and names every run record (or runs directory) it could not read. */
+export async function readRunRecords(store: Store, pipeline?: string): Promise<RunRecordScan> {
+  const unreadable: string[] = [];
+  const dirs = pipeline !== undefined ? [runsDir(pipeline)] : (await listDir(join(store.root, 'runs'), unreadable)).map((d) => join('runs', d));
   const records: RunRecord[] = [];
   for (const dir of dirs) {
-    const files = (await readdir(join(store.root, dir)).catch(() => [] as string[])).filter((f) => f.endsWith('.json'));
+    const files = (await listDir(join(store.root, dir), unreadable)).filter((f) => f.endsWith('.json'));
     for (const f of files) {
       const r = await store.readJson<RunRecord>(join(dir, f));
-      if (r?.format === 'featureflow-run/1') records.push(r);
+      if (r?.format === 'featureflow-run/1' && typeof r.pipeline === 'string' && Array.isArray(r.tasks)) records.push(r);
+      else unreadable.push(join(store.root, dir, f));
     }
   }
-  return records.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  return { records: records.sort((a, b) => String(b.startedAt).localeCompare(String(a.startedAt))), unreadable };
 }

@@ -140,6 +140,11 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
     },
   };
 
+  // announce the run before any task can commit: gc --delete refuses while it runs (and a run waits for a gc)
+  const marker = await store.beginRun({
+    signal: cancelled,
+    onWait: (h) => emit({ type: 'info', message: `waiting: gc --delete holds store ${store.root} (${h.host} pid ${h.pid}, since ${h.since})` }),
+  });
   let runError: unknown;
   try {
     await scheduler.runAll((t) => handleTask(t, context), stop.signal);
@@ -181,6 +186,8 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
       fingerprints: Object.fromEntries(prepared.fingerprints),
       tasks: accounting.records,
     }).catch((err: unknown) => emit({ type: 'warning', message: `the run record could not be written: ${messageOf(err)}` }));
+    // only now, with the run record (gc's root) written, may gc delete
+    await marker.end().catch(() => undefined);
   }
   emit({
     type: 'summary',

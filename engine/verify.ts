@@ -1,6 +1,7 @@
 /**
- * Trust, checked: re-hash every object; optionally recompute N random tasks from their records
- * and compare the bytes (a non-deterministic node or a corrupted cache shows up here).
+ * Trust, checked: re-hash every object; check every task record as plan and the cache would, and
+ * its lineage (verify-records.ts); optionally recompute N random tasks from their records and
+ * compare the bytes (a non-deterministic node or a corrupted cache shows up here).
  */
 import { inProcessExecutor } from './executors/in-process.ts';
 import type { TaskJob } from './executors/job.ts';
@@ -9,20 +10,32 @@ import { enterWorkerMode, inWorkerMode, leaveWorkerMode } from './registry/worke
 import type { TaskRecord } from './store/records.ts';
 import type { Store } from './store/store.ts';
 import { randomSourceFromSeed } from './random.ts';
+import { checkRecords, type RecordProblem } from './verify-records.ts';
 
 export interface VerifyReport {
   readonly objects: number;
   readonly corrupt: readonly string[];
+  /** store directories that could not be listed: what they hold went unchecked */
+  readonly unreadable: readonly string[];
+  /** task records checked */
+  readonly records: number;
+  /** every unreadable or inconsistent record, each naming its key (and task) and what is wrong */
+  readonly recordProblems: readonly RecordProblem[];
+  /** what could not be checked (not itself damage) */
+  readonly notes: readonly string[];
   readonly recomputed: ReadonlyArray<{ readonly task: string; readonly key: string; readonly same: boolean; readonly detail?: string }>;
 }
 
 export async function verifyStore(store: Store, options: { recompute?: number; seed?: string; backend?: readonly string[] } = {}): Promise<VerifyReport> {
   let objects = 0;
   const corrupt: string[] = [];
-  for await (const h of store.allObjectHashes()) {
+  const unreadable: string[] = [];
+  const note = (path: string, why: string) => unreadable.push(`${path} (${why})`);
+  for await (const h of store.allObjectHashes(note)) {
     objects++;
     if ((await store.objectState(h)) !== 'ok') corrupt.push(h);
   }
+  const checked = await checkRecords(store, note);
   const recomputed: { task: string; key: string; same: boolean; detail?: string }[] = [];
   const n = options.recompute ?? 0;
   if (n > 0) {
@@ -32,18 +45,29 @@ export async function verifyStore(store: Store, options: { recompute?: number; s
     const random = randomSourceFromSeed(options.seed ?? new Date().toISOString());
     const chosen = [...random.permutation(keys.length)].slice(0, n).map((i) => keys[i]!);
     const executor = inProcessExecutor();
-    for (const key of chosen) {
-      const record = await store.readRecord(key);
-      if (!record || record === 'corrupt') {
-        recomputed.push({ task: key, key, same: false, detail: 'task record is corrupt' });
-        continue;
+    // recomputing writes objects: announce it, so gc --delete never removes them midway
+    const marker = await store.beginRun();
+    try {
+      for (const key of chosen) {
+        const record = await store.readRecord(key);
+        if (!record || record === 'corrupt') {
+          recomputed.push({ task: key, key, same: false, detail: 'task record is corrupt' });
+          continue;
+        }
+        recomputed.push(await recomputeOne(store, record, executor));
       }
-      recomputed.push(await recomputeOne(store, record, executor));
+    } finally {
+      await executor.close();
+      await store.flush();
+      await marker.end();
     }
-    await executor.close();
-    await store.flush();
   }
-  return { objects, corrupt, recomputed };
+  return { objects, corrupt, unreadable, records: checked.records, recordProblems: checked.problems, notes: checked.notes, recomputed };
+}
+
+/** Whether the report shows damage (the CLI exits nonzero). */
+export function verifyFailed(r: VerifyReport): boolean {
+  return r.corrupt.length > 0 || r.unreadable.length > 0 || r.recordProblems.length > 0 || r.recomputed.some((x) => !x.same);
 }
 
 /**

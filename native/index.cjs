@@ -22,7 +22,7 @@ class NativeInputError extends NativeError {}
 class NativeLapackError extends NativeError {}
 /** a trainer used after dispose or while an async epoch runs */
 class NativeStateError extends NativeError {}
-/** an allocation failed */
+/** an allocation failed, or would pass the memory ceiling (FEATUREFLOW_NATIVE_MAX_BYTES) */
 class NativeMemoryError extends NativeError {}
 
 const addonPath = path.join(__dirname, 'build', 'Release', 'featureflow_native.node');
@@ -71,6 +71,10 @@ function loadNative() {
     // results change in the last bits with its thread count, so a fixed count keeps them reproducible
     const threads = Number(process.env.FEATUREFLOW_BLAS_THREADS);
     addon.setThreads(Number.isInteger(threads) && threads >= 1 ? threads : 1);
+    // the most one native call may allocate (native/src/budget.h): past it, NativeMemoryError
+    // instead of an allocation the OOM killer answers; default min(4 GiB, half the memory)
+    const ceiling = Number(process.env.FEATUREFLOW_NATIVE_MAX_BYTES);
+    if (Number.isInteger(ceiling) && ceiling > 0) addon.setMemoryCeiling(ceiling);
     cached = { ok: true, addon };
   } catch (err) {
     cached = { ok: false, reason: `native addon failed to load: ${err && err.message ? err.message : String(err)}` };

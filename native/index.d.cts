@@ -59,6 +59,10 @@ export interface NativeAddon {
   mlpEpoch(h: MlpHandle, order: Int32Array, batch: number, lr: number, l1: number, l1Form: NativeL1Form, async: true): Promise<Float64Array>;
   mlpDispose(h: MlpHandle): void;
 
+  /** the most one native call may allocate, in bytes (default min(4 GiB, half the memory)); 0 restores the default */
+  setMemoryCeiling(bytes: number): void;
+  getMemoryCeiling(): number;
+
   setThreads(n: number): void;
   getThreads(): number;
 }

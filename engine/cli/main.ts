@@ -18,7 +18,7 @@ import { executeRun, EXECUTOR_KINDS, type ExecutorKind } from '../run.ts';
 import type { RunEvent, SummaryEvent } from '../events.ts';
 import { StoreError } from '../store/errors.ts';
 import { Store, type Durability } from '../store/store.ts';
-import { verifyStore } from '../verify.ts';
+import { verifyFailed, verifyStore } from '../verify.ts';
 import { listRunRecords } from '../run-record.ts';
 import { packageVersion } from '../project.ts';
 import { listCommand } from './list.ts';
@@ -300,9 +300,11 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
     .option('--delete', 'really delete')
     .option('--json', 'print the report as JSON')
     .action(async (o: { store: string; delete?: boolean; json?: boolean }) => {
-      const r = await collectGarbage(await Store.open(o.store), { dryRun: !o.delete });
+      // a dry run writes nothing, so it opens the store read-only (and works on a read-only one)
+      const r = await collectGarbage(await Store.open(o.store, { readOnly: !o.delete }), { dryRun: !o.delete });
       if (o.json) process.stdout.write(`${JSON.stringify({ type: 'gc', ...r })}\n`);
       else {
+        for (const u of r.unreadableRuns) process.stderr.write(`warning: run record ${u} cannot be read: gc --delete will refuse until it is repaired or removed\n`);
         process.stdout.write(`keeping what these runs reached:\n${r.keptRuns.map((k) => `  ${k}`).join('\n') || '  (no runs recorded)'}\n`);
         process.stdout.write(
           `${r.dryRun ? 'would delete' : 'deleted'} ${r.objects.deleted} objects (${(r.objects.bytes / 1e6).toFixed(1)} MB) and ${r.records.deleted} task records; keeping ${r.objects.kept} objects, ${r.records.kept} records${r.dryRun ? ' (dry run: pass --delete)' : ''}\n`,
@@ -319,13 +321,17 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
     .action(async (o: { store: string; recompute: string; json?: boolean }) => {
       const n = Number(o.recompute);
       if (!Number.isInteger(n) || n < 0) throw new UsageError(`--recompute ${o.recompute}: expected a non-negative integer`);
-      const r = await verifyStore(await Store.open(o.store), { recompute: n });
+      const r = await verifyStore(await Store.open(o.store, { readOnly: n === 0 }), { recompute: n });
       if (o.json) process.stdout.write(`${JSON.stringify({ type: 'verify', ...r })}\n`);
       else {
         process.stdout.write(`${r.objects} objects re-hashed: ${r.corrupt.length === 0 ? 'all good' : `${r.corrupt.length} corrupt:\n${r.corrupt.map((h) => `  ${h}`).join('\n')}`}\n`);
+        for (const u of r.unreadable) process.stdout.write(`cannot list ${u}: what it holds was not checked\n`);
+        process.stdout.write(`${r.records} task records checked: ${r.recordProblems.length === 0 ? 'all consistent' : `${r.recordProblems.length} problems:`}\n`);
+        for (const p of r.recordProblems) process.stdout.write(`  record ${p.key.slice(0, 16)}…${p.task ? ` (${p.task})` : ''}: ${p.problem}\n`);
+        for (const n of r.notes) process.stderr.write(`note: ${n}\n`);
         for (const x of r.recomputed) process.stdout.write(`recomputed ${x.task}: ${x.same ? 'identical bytes' : `MISMATCH: ${x.detail}`}\n`);
       }
-      setExit(r.corrupt.length > 0 || r.recomputed.some((x) => !x.same) ? 1 : 0);
+      setExit(verifyFailed(r) ? 1 : 0);
     });
   return program;
 }

@@ -34,6 +34,11 @@ function line(e: RunEvent, o: HumanOptions): string | undefined {
       return `FAILED ${e.task}: ${e.error}${o.verbose && e.stack ? `\n${e.stack.replace(/^/gm, '    ')}` : ''}`;
     case 'task-skipped':
       return o.quiet ? undefined : `skipped ${e.task} (upstream ${e.failed} failed)`;
+    case 'task-waiting': {
+      const h = e.holder;
+      const who = h.state === 'unknown' ? 'an unreadable lock (taken over shortly)' : `${h.host} pid ${h.pid}, since ${h.since}`;
+      return `waiting for ${e.task}: another run is computing it (${who})`;
+    }
     default:
       return undefined;
   }

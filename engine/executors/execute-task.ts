@@ -6,6 +6,7 @@
 import type { AnyNode, NodeContext } from '../node.ts';
 import { randomSourceFromSeed } from '../random.ts';
 import { createNodeContext } from '../context.ts';
+import { StoreError } from '../store/errors.ts';
 import { Store } from '../store/store.ts';
 import { decodeValue, encodeValue } from '../store/values.ts';
 import type { TaskHooks, TaskJob, TaskResult } from './job.ts';
@@ -49,9 +50,17 @@ export async function executeTask(job: TaskJob, node: AnyNode, hooks: TaskHooks)
     if (s.tmp) staged.push({ hash: s.hash, tmp: s.tmp });
     return s.hash;
   };
-  const bytes = await encodeValue(job.outputKind, value, stage).catch((err: unknown) => {
-    throw new Error(`node ${node.name} returned a value its ${job.outputKind} output cannot store: ${err instanceof Error ? err.message : String(err)}`);
-  });
-  const hash = await stage(bytes);
+  let bytes: Uint8Array;
+  let hash: string;
+  try {
+    bytes = await encodeValue(job.outputKind, value, stage).catch((err: unknown) => {
+      if (err instanceof StoreError) throw err;
+      throw new Error(`node ${node.name} returned a value its ${job.outputKind} output cannot store: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    hash = await stage(bytes);
+  } catch (err) {
+    store.discardStaged(staged); // a failed write (a full disk) leaves no temp file behind
+    throw err;
+  }
   return { hash, staged, bytes: bytes.byteLength, durationMs: performance.now() - started };
 }

@@ -15,12 +15,12 @@ import type { NodeAddress } from '../registry/find-node.ts';
 import { nodeModuleId, registeredNode } from '../registry/registry.ts';
 import type { TaskRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
+import { lockOrWait } from '../store/task-lock.ts';
 import type { KeyedTask, RunAccounting } from './accounting.ts';
 import type { Semaphore } from './semaphore.ts';
 
 const HOST = hostname();
 const VERSIONS = { node: process.version, featureflow: packageVersion() };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface TaskRunContext {
   readonly pipeline: string;
@@ -95,24 +95,23 @@ function jobFor(t: TaskSpec, c: TaskRunContext): TaskJob {
 }
 
 async function cachedHash(c: TaskRunContext, t: TaskSpec, key: string, warn: boolean): Promise<string | undefined> {
-  const found = await checkCache(c.store, key);
+  const found = await checkCache(c.store, key, { kind: t.node.output.kind });
   if (found.state === 'cached') return found.record.output.hash;
   const problem = warn ? describeCacheProblem(found) : undefined;
   if (problem) c.emit({ type: 'warning', task: t.name, message: problem });
   return undefined;
 }
 
-/** Wait for the per-key lock, or (unless forced) for another run to finish the task: `{ hash }` when it did. */
-async function lockOrResult(c: TaskRunContext, key: string, forced: boolean): Promise<{ lock: { release(): Promise<void> } } | { hash: string } | 'stopped'> {
-  for (;;) {
-    if (c.stop.aborted) return 'stopped';
-    const lock = await c.store.lock(key);
-    if (lock) return { lock };
-    await sleep(25);
-    if (forced) continue;
-    const found = await checkCache(c.store, key);
-    if (found.state === 'cached') return { hash: found.record.output.hash };
-  }
+/** Take the per-key lock, or (unless forced) take another run's result; tell the run while waiting. */
+async function lockOrResult(c: TaskRunContext, t: TaskSpec, key: string, forced: boolean): Promise<{ lock: { release(): Promise<void> } } | { hash: string } | 'stopped'> {
+  const got = await lockOrWait(c.store, key, {
+    signal: c.stop,
+    onWait: (holder) => c.emit({ type: 'task-waiting', task: t.name, step: t.step, holder }),
+    cachedHash: async () => (forced ? undefined : cachedHash(c, t, key, false)),
+  });
+  if (got.kind === 'cancelled') return 'stopped';
+  if (got.kind === 'cached') return { hash: got.hash };
+  return { lock: got.lock };
 }
 
 async function compute(t: TaskSpec, c: TaskRunContext, k: KeyedTask, job: TaskJob, freeSlot: () => void): Promise<void> {
@@ -176,12 +175,12 @@ export async function handleTask(t: TaskSpec, c: TaskRunContext): Promise<void> 
 
     await c.slots.acquire();
     slotHeld = true;
-    const got = await lockOrResult(c, k.key, forced);
+    const got = await lockOrResult(c, t, k.key, forced);
     if (got === 'stopped') return c.accounting.cancelled(t, reasonOf(c.stop));
     if ('hash' in got) return c.accounting.cached(t, k, got.hash);
     lock = got.lock;
     // another run may have finished it between our check and our lock
-    const again = await checkCache(c.store, k.key);
+    const again = await checkCache(c.store, k.key, { kind: k.kind });
     if (again.state === 'cached' && !forced) return c.accounting.cached(t, k, again.record.output.hash);
     if (again.state !== 'absent') await c.store.deleteRecord(k.key);
     await compute(t, c, k, jobFor(t, c), freeSlot);

@@ -1,88 +1,169 @@
 /**
  * One lock file per task key, so two runs on one store never compute the same task twice.
- * A lock whose owner is gone (a dead pid on this host, or no heartbeat for STALE_MS from
- * another host) is taken over.
+ *
+ * The lock file appears whole or not at all: its owner record (lock-owner.ts) is written to a
+ * private file and hard-linked to the lock's name, which fails if a lock exists. A failed write
+ * (a full disk) removes the private file and leaves no lock behind.
+ *
+ * A lock whose holder is dead (judged exactly on this host: gone or reused pid, rebooted host),
+ * unreadable for GARBAGE_GRACE_MS, or a remote one untouched for STALE_MS (both observed on the
+ * waiter's own clock) is taken over. POSIX has no compare-and-delete, so every removal of a lock
+ * whose content has identity T — a takeover or the holder's release — first claims T by creating
+ * `<lock>.<T>.claim` exclusively, then re-reads the lock and unlinks it only if it still holds T.
+ * Two reapers of T cannot both pass the claim, and a release races no reaper, so no removal ever
+ * deletes a newer lock: takeover and release never leave two holders. A claim whose claimer died
+ * inside those three system calls is itself reaped by the same rule.
  */
-import { hostname } from 'node:os';
-import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
-import { readFile, stat, unlink, utimes } from 'node:fs/promises';
+import { linkSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { storeFailure } from './errors.ts';
+import { describeHolder, identityOf, judgeOwner, newOwner, parseOwner, type LockHolder, type LockOwner } from './lock-owner.ts';
+
+export type { LockHolder } from './lock-owner.ts';
 
 const STALE_MS = 30_000;
-const HOST = hostname();
+const GARBAGE_GRACE_MS = 2_000;
 const HEARTBEAT_MS = 5_000;
 
-interface LockOwner {
-  readonly pid: number;
-  readonly host: string;
-  readonly startedAt: string;
-}
-
 export interface HeldLock {
+  readonly token: string;
   release(): Promise<void>;
 }
 
-function alive(pid: number): boolean {
+/** Either the lock, or who holds it (so the run can say what it waits for). */
+export type LockAttempt = { readonly held: HeldLock; readonly holder?: undefined } | { readonly held?: undefined; readonly holder: LockHolder };
+
+function removeQuietly(path: string): void {
   try {
-    process.kill(pid, 0);
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+/** Exclusively create `path` holding `owner`; false when it exists. Throws a StoreError on any other failure. */
+export function createExclusive(path: string, owner: LockOwner, store: string): boolean {
+  const own = join(dirname(path), `.${owner.token}.owner`);
+  try {
+    writeFileSync(own, JSON.stringify(owner), { flag: 'wx' });
+    linkSync(own, path);
     return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw storeFailure(err, 'create lock', path, store);
+  } finally {
+    removeQuietly(own); // its name was linked, or it never came to be: either way it goes
   }
 }
 
-async function ownerIsGone(path: string): Promise<{ gone: boolean; raw: string | undefined }> {
-  let raw: string;
+/** The lock file's text; undefined when it is gone. A directory or loop at its name is a StoreError. */
+export function readLock(path: string, store: string): string | undefined {
   try {
-    raw = await readFile(path, 'utf8');
-  } catch {
-    return { gone: false, raw: undefined }; // released meanwhile: just retry
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw storeFailure(err, 'read lock', path, store);
   }
-  let owner: LockOwner | undefined;
-  try {
-    owner = JSON.parse(raw) as LockOwner;
-  } catch {
-    owner = undefined; // torn write by a killed process
-  }
-  if (owner && owner.host === HOST) return { gone: owner.pid !== process.pid && !alive(owner.pid), raw };
-  const st = await stat(path).catch(() => undefined);
-  return { gone: st !== undefined && Date.now() - st.mtimeMs > STALE_MS, raw };
 }
 
-/** Try once: the lock, or `null` when a live owner holds it. */
-export async function tryLock(path: string): Promise<HeldLock | null> {
-  for (let attempt = 0; attempt < 3; attempt++) {
+// what this thread saw of each lock it waits on, and since when by its own monotonic clock
+const observed = new Map<string, { readonly seen: string; readonly since: number }>();
+
+/** True once `path` showed the same identity and modification time for `graceMs` of our own clock. */
+function unchangedFor(path: string, identity: string, graceMs: number): boolean {
+  const mtime = (() => {
     try {
-      // synchronous: tiny files, and one lock per computed task (an async round trip each costs more)
-      const fd = openSync(path, 'wx');
-      const owner: LockOwner = { pid: process.pid, host: HOST, startedAt: new Date().toISOString() };
-      writeSync(fd, JSON.stringify(owner));
-      closeSync(fd);
-      const beat = setInterval(() => {
-        const now = new Date();
-        utimes(path, now, now).catch(() => undefined);
-      }, HEARTBEAT_MS);
-      beat.unref();
-      return {
-        async release() {
-          clearInterval(beat);
-          try {
-            unlinkSync(path);
-          } catch {
-            // taken over as stale meanwhile
-          }
-        },
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      return statSync(path).mtimeMs;
+    } catch {
+      return -1;
     }
-    const { gone, raw } = await ownerIsGone(path);
-    if (!gone) {
-      if (raw === undefined) continue;
-      return null;
-    }
-    // take over only if the file is still the stale one we judged
-    const again = await readFile(path, 'utf8').catch(() => undefined);
-    if (again === raw) await unlink(path).catch(() => undefined);
+  })();
+  const seen = `${identity}@${mtime}`;
+  const before = observed.get(path);
+  if (before?.seen !== seen) {
+    observed.set(path, { seen, since: performance.now() });
+    return false;
   }
-  return null;
+  return performance.now() - before.since >= graceMs;
+}
+
+export function isAbandoned(path: string, raw: string): boolean {
+  const owner = parseOwner(raw);
+  if (!owner) return unchangedFor(path, identityOf(raw), GARBAGE_GRACE_MS);
+  const verdict = judgeOwner(owner);
+  if (verdict === 'remote') return unchangedFor(path, owner.token, STALE_MS);
+  return verdict === 'dead';
+}
+
+/** Remove `path` if it still has `identity`, serialised by the claim on that identity (see top). */
+function reap(path: string, identity: string, store: string, depth = 0): void {
+  const claim = `${path}.${identity}.claim`;
+  if (!createExclusive(claim, newOwner(), store)) {
+    // someone else is reaping (or releasing) this identity; if that someone died, clear its claim
+    const raw = readLock(claim, store);
+    if (raw !== undefined && depth < 4 && isAbandoned(claim, raw)) reap(claim, identityOf(raw), store, depth + 1);
+    return;
+  }
+  try {
+    const now = readLock(path, store);
+    if (now !== undefined && identityOf(now) === identity) unlinkSync(path);
+    observed.delete(path);
+  } catch (err) {
+    throw storeFailure(err, 'take over lock', path, store);
+  } finally {
+    removeQuietly(claim);
+  }
+}
+
+function releaser(path: string, owner: LockOwner, store: string): HeldLock['release'] {
+  const beat = setInterval(() => {
+    // remote waiters see a changing mtime; its value is never compared with any clock
+    const now = new Date();
+    try {
+      utimesSync(path, now, now);
+    } catch {
+      // released or taken over meanwhile
+    }
+  }, HEARTBEAT_MS);
+  beat.unref();
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    clearInterval(beat);
+    let claimed = false;
+    try {
+      claimed = createExclusive(`${path}.${owner.token}.claim`, newOwner(), store);
+      if (!claimed) return; // a reaper holds our identity: it judged us gone and removes the lock itself
+    } catch {
+      // no room even for a claim (a full disk): fall back to check-then-unlink, which races only a
+      // remote reaper that wrongly judged a live holder stale
+    }
+    try {
+      const now = readLock(path, store);
+      if (now !== undefined && identityOf(now) === owner.token) unlinkSync(path);
+    } catch {
+      // gone meanwhile, or unreadable: it is no longer ours to remove
+    } finally {
+      if (claimed) removeQuietly(`${path}.${owner.token}.claim`);
+    }
+  };
+}
+
+/** Try once (taking over an abandoned lock): the lock, or a description of its live holder. */
+export async function tryLock(path: string, store = dirname(dirname(path))): Promise<LockAttempt> {
+  let holder: LockHolder = { host: '?', pid: 0, since: '?', state: 'unknown' };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const owner = newOwner();
+    if (createExclusive(path, owner, store)) {
+      observed.delete(path);
+      return { held: { token: owner.token, release: releaser(path, owner, store) } };
+    }
+    const raw = readLock(path, store);
+    if (raw === undefined) continue; // released meanwhile: try again
+    holder = describeHolder(raw);
+    if (!isAbandoned(path, raw)) return { holder };
+    reap(path, identityOf(raw), store);
+  }
+  return { holder };
 }

@@ -20,12 +20,14 @@ export interface TaskRecord {
   readonly host: string;
   readonly pid: number;
   readonly versions: { readonly node: string; readonly featureflow: string };
+  /** the record's seal, added by Store.writeRecord (record-seal.ts); a record without one is not served */
+  readonly integrity?: string;
 }
 
 export function isTaskRecord(v: unknown): v is TaskRecord {
   const r = v as Partial<TaskRecord> | null;
   return (
     typeof r === 'object' && r !== null && r.format === 'featureflow-task-record/1' && typeof r.key === 'string' &&
-    typeof r.output?.hash === 'string' && typeof r.output?.kind === 'string' && typeof r.components === 'object'
+    typeof r.output?.hash === 'string' && typeof r.output?.kind === 'string' && typeof r.output?.bytes === 'number' && typeof r.components === 'object'
   );
 }

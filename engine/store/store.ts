@@ -3,21 +3,35 @@
  *   objects/ab/cdef…   bytes named by their SHA-256, verified on every read
  *   tasks/ab/<key>.json task records (lineage), written after the object
  *   runs/<pipeline>/    one record per run (what it reached: gc roots, explain history)
- *   locks/<key>.lock    per-task locks between concurrent runs
+ *   locks/<key>.lock    per-task locks between concurrent runs (locks.ts)
+ *   active/             runs in progress and gc --delete (activity.ts)
  *   tmp/                temporary files of atomic writes
  */
 import { constants } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { access, mkdir, readFile, readdir, unlink, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { access, mkdir, readFile, readdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sha256 } from '../hash.ts';
-import { commitStaged, fsyncPath, stageFile, writeFileAtomic } from './atomic.ts';
-import { CorruptObjectError, MissingObjectError, StoreError } from './errors.ts';
-import { tryLock, type HeldLock } from './locks.ts';
+import { AtomicWriteError, commitStaged, fsyncPath, stageFile, writeFileAtomic } from './atomic.ts';
+import { CorruptObjectError, MissingObjectError, StoreError, fixFor, storeFailure } from './errors.ts';
+import { beginRun, type BeginRunOptions, type RunMarker } from './activity.ts';
+import { tryLock, type HeldLock, type LockAttempt } from './locks.ts';
+import { checkSeal, sealRecord } from './record-seal.ts';
 import { isTaskRecord, type TaskRecord } from './records.ts';
 
 export type ObjectState = 'ok' | 'missing' | 'corrupt';
+
+/**
+ * Errors that mean "what sits at this path is not a readable file of ours" (a directory, a
+ * symlink loop, a path through a file): the entry is corrupt, reported and recomputed, never a
+ * crash. Permission and I/O errors are not: they are the user's to fix, so they stay StoreErrors.
+ */
+const NOT_A_FILE = new Set(['EISDIR', 'ELOOP', 'ENOTDIR', 'ENAMETOOLONG']);
+
+function errnoOf(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code;
+}
 
 /**
  * When writes reach the disk. `each`: fsync every object and record before its rename.
@@ -32,11 +46,14 @@ export interface StoreOptions {
   readonly durability?: Durability;
   /** @deprecated use durability; false = 'none' */
   readonly fsync?: boolean;
+  /** open an existing store without writing to it (gc's dry run, verify without --recompute) */
+  readonly readOnly?: boolean;
 }
 
 export class Store {
   readonly root: string;
   readonly durability: Durability;
+  readonly readOnly: boolean;
   private readonly fsync: boolean;
   private pending: string[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
@@ -46,6 +63,17 @@ export class Store {
     this.root = resolve(root);
     this.durability = options.durability ?? (options.fsync === false ? 'none' : 'batch');
     this.fsync = this.durability === 'each';
+    this.readOnly = options.readOnly ?? false;
+  }
+
+  /** Wrap an OS error on `path` as a StoreError naming the path, this store and the fix. */
+  failure(err: unknown, action: string, path: string): StoreError {
+    if (err instanceof AtomicWriteError) return storeFailure(err.cause, err.action, err.path, this.root);
+    return storeFailure(err, action, path, this.root);
+  }
+
+  private assertWritable(what: string): void {
+    if (this.readOnly) throw new StoreError(`store ${this.root} was opened read-only: cannot ${what}`, { store: this.root });
   }
 
   private written(path: string): void {
@@ -80,6 +108,11 @@ export class Store {
   /** Open (creating if needed) a store; a store that cannot be written is a clear error. */
   static async open(root: string, options: StoreOptions = {}): Promise<Store> {
     const store = new Store(root, options);
+    if (store.readOnly) {
+      const st = await stat(join(store.root, 'objects')).catch(() => undefined);
+      if (!st?.isDirectory()) throw new StoreError(`no store at ${store.root} (no objects/ directory): pass the store with --store DIR`, { store: store.root, path: store.root });
+      return store;
+    }
     try {
       for (const dir of ['objects', 'tasks', 'runs', 'locks', 'tmp']) await mkdir(join(store.root, dir), { recursive: true });
       await store.ensureShards();
@@ -90,8 +123,9 @@ export class Store {
       await writeFile(probe, '');
       await unlink(probe);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'error';
-      throw new StoreError(`store directory ${store.root} is not writable (${code}): choose another with --store DIR, or fix its permissions`);
+      const code = errnoOf(err) ?? 'error';
+      const fix = NOT_A_FILE.has(code) ? 'part of that path is a file, not a directory: choose another with --store DIR' : fixFor(code, store.root);
+      throw new StoreError(`store directory ${store.root} is not writable (${code}): ${fix}`, { store: store.root, path: store.root, code });
     }
     return store;
   }
@@ -123,12 +157,33 @@ export class Store {
   async stageObject(bytes: Uint8Array): Promise<{ hash: string; tmp: string | null }> {
     const hash = sha256(bytes);
     if ((await this.objectState(hash, bytes.byteLength)) === 'ok') return { hash, tmp: null };
-    return { hash, tmp: stageFile(bytes, this.tmpDir) };
+    this.assertWritable('write objects');
+    try {
+      return { hash, tmp: stageFile(bytes, this.tmpDir) };
+    } catch (err) {
+      throw this.failure(err, 'write', this.tmpDir);
+    }
   }
 
+  /** Rename a staged object into place; on failure its temp file is gone and the error names the path. */
   async commitObject(hash: string, tmp: string): Promise<void> {
-    await commitStaged(tmp, this.objectPath(hash), this.fsync);
+    try {
+      await commitStaged(tmp, this.objectPath(hash), this.fsync);
+    } catch (err) {
+      throw this.failure(err, 'write object', this.objectPath(hash));
+    }
     this.written(this.objectPath(hash));
+  }
+
+  /** Remove staged temp files a failed task will never commit (a failed write must leave none). */
+  discardStaged(staged: ReadonlyArray<{ readonly tmp: string }>): void {
+    for (const s of staged) {
+      try {
+        unlinkSync(s.tmp);
+      } catch {
+        // committed or removed already
+      }
+    }
   }
 
   /** The object's bytes, verified against its name; throws Missing/CorruptObjectError. */
@@ -137,82 +192,146 @@ export class Store {
     try {
       bytes = await readFile(this.objectPath(hash));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingObjectError(hash);
-      throw err;
+      if (errnoOf(err) === 'ENOENT') throw new MissingObjectError(hash);
+      if (NOT_A_FILE.has(errnoOf(err) ?? '')) throw new CorruptObjectError(hash, `not a file (${errnoOf(err)})`);
+      throw this.failure(err, 'read object', this.objectPath(hash));
     }
     const actual = sha256(bytes);
     if (actual !== hash) throw new CorruptObjectError(hash, actual);
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
+  /** 'corrupt' also for a directory or a symlink loop at the object's path; a permission error is a StoreError. */
   async objectState(hash: string, expectedBytes?: number): Promise<ObjectState> {
+    return (await this.checkedObject(hash, expectedBytes)).state;
+  }
+
+  /** The object's state and, when 'ok', its verified bytes (one read for callers that need both). */
+  async checkedObject(hash: string, expectedBytes?: number): Promise<{ state: 'ok'; bytes: Uint8Array } | { state: 'missing' | 'corrupt' }> {
+    let bytes: Buffer;
     try {
-      const bytes = readFileSync(this.objectPath(hash));
-      if (expectedBytes !== undefined && bytes.byteLength !== expectedBytes) return 'corrupt';
-      return sha256(bytes) === hash ? 'ok' : 'corrupt';
+      bytes = readFileSync(this.objectPath(hash));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-      throw err;
+      if (errnoOf(err) === 'ENOENT') return { state: 'missing' };
+      if (NOT_A_FILE.has(errnoOf(err) ?? '')) return { state: 'corrupt' };
+      throw this.failure(err, 'read object', this.objectPath(hash));
     }
+    if (expectedBytes !== undefined && bytes.byteLength !== expectedBytes) return { state: 'corrupt' };
+    return sha256(bytes) === hash ? { state: 'ok', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) } : { state: 'corrupt' };
   }
 
   async deleteObject(hash: string): Promise<void> {
+    this.assertWritable('delete objects');
     await unlink(this.objectPath(hash)).catch(() => undefined);
   }
 
   async writeRecord(record: TaskRecord): Promise<void> {
-    await writeFileAtomic(this.recordPath(record.key), `${JSON.stringify(record, null, 1)}\n`, this.tmpDir, this.fsync);
+    this.assertWritable('write task records');
+    try {
+      await writeFileAtomic(this.recordPath(record.key), `${JSON.stringify(sealRecord(record), null, 1)}\n`, this.tmpDir, this.fsync);
+    } catch (err) {
+      throw this.failure(err, 'write task record', this.recordPath(record.key));
+    }
     this.written(this.recordPath(record.key));
   }
 
   /**
    * The record for `key`: undefined when absent; `'corrupt'` when unreadable (a torn or
-   * hand-edited file), which the caller reports and recomputes.
+   * hand-edited file, a directory or loop at its path), which the caller reports and recomputes.
    */
   async readRecord(key: string): Promise<TaskRecord | undefined | 'corrupt'> {
+    const r = await this.inspectRecord(key);
+    return r.state === 'ok' ? r.record : r.state === 'absent' ? undefined : 'corrupt';
+  }
+
+  /** Like readRecord, saying why a record is corrupt (verify names it). */
+  async inspectRecord(key: string): Promise<{ state: 'ok'; record: TaskRecord } | { state: 'absent' } | { state: 'corrupt'; why: string }> {
     let raw: string;
     try {
       raw = readFileSync(this.recordPath(key), 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
+      if (errnoOf(err) === 'ENOENT') return { state: 'absent' };
+      if (NOT_A_FILE.has(errnoOf(err) ?? '')) return { state: 'corrupt', why: `its path is not a file (${errnoOf(err)})` };
+      throw this.failure(err, 'read task record', this.recordPath(key));
     }
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(raw) as unknown;
-      return isTaskRecord(parsed) && parsed.key === key ? parsed : 'corrupt';
+      parsed = JSON.parse(raw);
     } catch {
-      return 'corrupt';
+      return { state: 'corrupt', why: 'it is not JSON (torn or overwritten)' };
     }
+    if (!isTaskRecord(parsed)) return { state: 'corrupt', why: 'it is not a task record' };
+    if (parsed.key !== key) return { state: 'corrupt', why: `it names key ${String(parsed.key).slice(0, 12)}…, not the key it is filed under` };
+    const seal = checkSeal(parsed);
+    if (seal === 'mismatch') return { state: 'corrupt', why: 'it was changed after it was written (its seal does not match)' };
+    if (seal === 'unsealed') return { state: 'corrupt', why: 'it has no seal (rewritten by a tool, or written by an older featureflow)' };
+    return { state: 'ok', record: parsed };
   }
 
   async deleteRecord(key: string): Promise<void> {
+    this.assertWritable('delete task records');
     await unlink(this.recordPath(key)).catch(() => undefined);
   }
 
-  async *allRecordKeys(): AsyncGenerator<string> {
-    for (const shard of await readdir(join(this.root, 'tasks')).catch(() => [] as string[])) {
-      for (const f of await readdir(join(this.root, 'tasks', shard)).catch(() => [] as string[])) {
+  /**
+   * Names in a directory of the store; one that cannot be listed (a file or loop where a shard
+   * belongs, no permission) is skipped, and `onUnreadable` hears of it (verify reports it).
+   */
+  private async listing(dir: string, onUnreadable?: (path: string, why: string) => void): Promise<string[]> {
+    try {
+      return await readdir(dir);
+    } catch (err) {
+      if (errnoOf(err) !== 'ENOENT') onUnreadable?.(dir, errnoOf(err) ?? String(err));
+      return [];
+    }
+  }
+
+  async *allRecordKeys(onUnreadable?: (path: string, why: string) => void): AsyncGenerator<string> {
+    for (const shard of await this.listing(join(this.root, 'tasks'), onUnreadable)) {
+      for (const f of await this.listing(join(this.root, 'tasks', shard), onUnreadable)) {
         if (f.endsWith('.json')) yield f.slice(0, -5);
       }
     }
   }
 
-  async *allObjectHashes(): AsyncGenerator<string> {
-    for (const shard of await readdir(join(this.root, 'objects')).catch(() => [] as string[])) {
-      for (const f of await readdir(join(this.root, 'objects', shard)).catch(() => [] as string[])) yield shard + f;
+  async *allObjectHashes(onUnreadable?: (path: string, why: string) => void): AsyncGenerator<string> {
+    for (const shard of await this.listing(join(this.root, 'objects'), onUnreadable)) {
+      for (const f of await this.listing(join(this.root, 'objects', shard), onUnreadable)) yield shard + f;
     }
   }
 
-  lock(key: string): Promise<HeldLock | null> {
-    return tryLock(join(this.root, 'locks', `${key}.lock`));
+  lockPath(key: string): string {
+    return join(this.root, 'locks', `${key}.lock`);
   }
 
-  /** Remove temp files left by killed writers (only ones older than a minute: others may be live). */
+  /** The task's lock, or null while another live run holds it (see `tryLock` for who that is). */
+  async lock(key: string): Promise<HeldLock | null> {
+    return (await this.tryLock(key)).held ?? null;
+  }
+
+  /** The task's lock, or a description of its holder (host, pid, since) for a task-waiting event. */
+  tryLock(key: string): Promise<LockAttempt> {
+    this.assertWritable('lock tasks');
+    return tryLock(this.lockPath(key), this.root);
+  }
+
+  /**
+   * Announce a run in progress (gc --delete refuses while one is); waits while gc --delete holds
+   * the store, telling `onWait` who holds it. Call `end()` on the marker when the run is over.
+   */
+  beginRun(options: BeginRunOptions = {}): Promise<RunMarker> {
+    this.assertWritable('run');
+    return beginRun(this.root, options);
+  }
+
+  /** Remove temp files (and lock owner files) left by killed writers (only ones older than a minute: others may be live). */
   async cleanTmp(olderThanMs = 60_000): Promise<number> {
-    const { stat } = await import('node:fs/promises');
+    const lockDir = join(this.root, 'locks');
+    // a lock's private owner file lives for two system calls; one this old lost its writer
+    const ownerFiles = (await readdir(lockDir).catch(() => [] as string[])).filter((f) => f.startsWith('.') && f.endsWith('.owner')).map((f) => join(lockDir, f));
+    const tmpFiles = (await readdir(this.tmpDir).catch(() => [] as string[])).map((f) => join(this.tmpDir, f));
     let removed = 0;
-    for (const f of await readdir(this.tmpDir).catch(() => [] as string[])) {
-      const p = join(this.tmpDir, f);
+    for (const p of [...tmpFiles, ...ownerFiles]) {
       const st = await stat(p).catch(() => undefined);
       if (st && Date.now() - st.mtimeMs > olderThanMs) {
         await unlink(p).catch(() => undefined);
@@ -223,9 +342,14 @@ export class Store {
   }
 
   async writeJsonAtomic(relativePath: string, value: unknown): Promise<void> {
+    this.assertWritable(`write ${relativePath}`);
     const path = join(this.root, relativePath);
-    await mkdir(join(path, '..'), { recursive: true });
-    await writeFileAtomic(path, `${JSON.stringify(value)}\n`, this.tmpDir, this.durability !== 'none');
+    try {
+      await mkdir(join(path, '..'), { recursive: true });
+      await writeFileAtomic(path, `${JSON.stringify(value)}\n`, this.tmpDir, this.durability !== 'none');
+    } catch (err) {
+      throw this.failure(err, 'write', path);
+    }
   }
 
   async readJson<T>(relativePath: string): Promise<T | undefined> {

@@ -4,6 +4,12 @@
  * error classes the JS loader registers (NativeInputError, NativeLapackError, NativeStateError,
  * NativeMemoryError). Context-aware (NAPI_MODULE_INIT, per-environment instance data), so it
  * loads in worker threads. The *Async entries run on the libuv pool and return promises.
+ *
+ * Reading a JS property or element can run JS (a getter, a Proxy trap), and JS can detach or
+ * shrink any ArrayBuffer. So every entry first reads all the JS values it needs (phase 1), and
+ * only then takes raw data pointers (phase 2), with no call that can run JS in between or after:
+ * a pointer taken is valid until the entry returns. Every allocation is bounded (budget.h), and
+ * every path out of an async entry after its promise exists settles the promise and frees.
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -14,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "blas.h"
+#include "budget.h"
 #include "linalg.h"
 #include "mlp.h"
 #include "quadratic.h"
@@ -118,11 +125,18 @@ static int read_typed(napi_env env, napi_value v, napi_typedarray_type want, con
   napi_typedarray_type type;
   size_t len = 0;
   void *ptr = NULL;
-  if (is) napi_get_typedarray_info(env, v, &type, &len, &ptr, NULL, NULL);
+  napi_value buffer = NULL;
+  if (is) napi_get_typedarray_info(env, v, &type, &len, &ptr, &buffer, NULL);
   static const char *tnames[] = {"Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array",
                                  "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"};
   if (!is || type != want) {
     throw_error(env, ERR_INPUT, "%s must be a %s", what, tnames[want]);
+    return -1;
+  }
+  bool detached = false;
+  if (buffer) napi_is_detached_arraybuffer(env, buffer, &detached);
+  if (detached) {
+    throw_error(env, ERR_INPUT, "%s is detached (its ArrayBuffer was transferred)", what);
     return -1;
   }
   if (expect >= 0 && (double)len != expect) {
@@ -161,23 +175,34 @@ typedef struct {
   const void *data;
 } MatIn;
 
-/* {rows, cols, data} with data a Float64Array (or Float32Array when f32) of rows·cols finite values */
-static int read_mat(napi_env env, napi_value v, const char *what, int f32, MatIn *m) {
+/* the JS values of a matrix argument, read before any data pointer is taken (phase 1) */
+typedef struct {
+  napi_value rows, cols, data;
+} MatJs;
+
+/* phase 1: {rows, cols, data} as JS values; runs getters, takes no pointer */
+static int fetch_mat(napi_env env, napi_value v, const char *what, MatJs *js) {
   napi_valuetype t;
   napi_typeof(env, v, &t);
   if (t != napi_object) {
     throw_error(env, ERR_INPUT, "%s must be a matrix object {rows, cols, data}", what);
     return -1;
   }
+  if (napi_get_named_property(env, v, "rows", &js->rows) != napi_ok || napi_get_named_property(env, v, "cols", &js->cols) != napi_ok ||
+      napi_get_named_property(env, v, "data", &js->data) != napi_ok) {
+    throw_error(env, ERR_INPUT, "%s: reading rows, cols or data threw", what);
+    return -1;
+  }
+  return 0;
+}
+
+/* phase 2: validate the fetched values and take the data pointer; runs no JS */
+static int take_mat(napi_env env, const MatJs *js, const char *what, int f32, MatIn *m) {
   char label[96];
-  napi_value rows, cols, data;
-  napi_get_named_property(env, v, "rows", &rows);
-  napi_get_named_property(env, v, "cols", &cols);
-  napi_get_named_property(env, v, "data", &data);
   snprintf(label, sizeof label, "%s.rows", what);
-  if (read_dim(env, rows, label, &m->rows)) return -1;
+  if (read_dim(env, js->rows, label, &m->rows)) return -1;
   snprintf(label, sizeof label, "%s.cols", what);
-  if (read_dim(env, cols, label, &m->cols)) return -1;
+  if (read_dim(env, js->cols, label, &m->cols)) return -1;
   double count = (double)m->rows * (double)m->cols;
   if (count > MAX_ELEMENTS) {
     throw_error(env, ERR_INPUT, "%s is %d×%d: more than 2^31 - 1 elements", what, m->rows, m->cols);
@@ -186,10 +211,17 @@ static int read_mat(napi_env env, napi_value v, const char *what, int f32, MatIn
   snprintf(label, sizeof label, "%s.data", what);
   void *ptr;
   size_t len;
-  if (read_typed(env, data, f32 ? napi_float32_array : napi_float64_array, label, count, &ptr, &len)) return -1;
+  if (read_typed(env, js->data, f32 ? napi_float32_array : napi_float64_array, label, count, &ptr, &len)) return -1;
   if (f32 ? check_finite_f(env, ptr, len, label) : check_finite_d(env, ptr, len, label)) return -1;
   m->data = ptr;
   return 0;
+}
+
+/* {rows, cols, data} with data a Float64Array (or Float32Array when f32) of rows·cols finite values;
+ * for an entry with one matrix argument read last (no JS may run after the pointer is taken) */
+static int read_mat(napi_env env, napi_value v, const char *what, int f32, MatIn *m) {
+  MatJs js;
+  return fetch_mat(env, v, what, &js) || take_mat(env, &js, what, f32, m) ? -1 : 0;
 }
 
 /* ---- results ---- */
@@ -255,6 +287,13 @@ typedef struct {
   napi_deferred deferred;
 } AsyncLinalg;
 
+static void free_async_linalg(AsyncLinalg *a) {
+  linalg_job_free_outputs(&a->job);
+  free(a->job.own_a);
+  free(a->job.own_b);
+  free(a);
+}
+
 static void linalg_execute(napi_env env, void *data) {
   (void)env;
   linalg_run(&((AsyncLinalg *)data)->job);
@@ -271,11 +310,8 @@ static void linalg_complete(napi_env env, napi_status status, void *data) {
     napi_get_and_clear_last_exception(env, &exc);
     napi_reject_deferred(env, a->deferred, exc);
   }
-  linalg_job_free_outputs(&a->job);
   napi_delete_async_work(env, a->work);
-  free(a->job.own_a);
-  free(a->job.own_b);
-  free(a);
+  free_async_linalg(a);
 }
 
 static int parse_linalg(napi_env env, napi_callback_info info, LinalgOp op, LinalgJob *j) {
@@ -288,14 +324,18 @@ static int parse_linalg(napi_env env, napi_callback_info info, LinalgOp op, Lina
   memset(j, 0, sizeof *j);
   j->op = op;
   MatIn a, b;
+  MatJs ajs, bjs;
   int f32 = op == OP_SGEMM;
-  if (read_mat(env, argv[0], "A", f32, &a)) return -1;
+  int two = op == OP_SOLVE || op == OP_LSTSQ || op == OP_DGEMM || op == OP_SGEMM;
+  /* phase 1: every property of A and B (B's getters may detach A's buffer) */
+  if (fetch_mat(env, argv[0], "A", &ajs) || (two && fetch_mat(env, argv[1], "B", &bjs))) return -1;
+  /* phase 2: no JS runs from here on */
+  if (take_mat(env, &ajs, "A", f32, &a)) return -1;
   j->ar = a.rows;
   j->ac = a.cols;
   j->a = a.data;
-  int two = op == OP_SOLVE || op == OP_LSTSQ || op == OP_DGEMM || op == OP_SGEMM;
   if (two) {
-    if (read_mat(env, argv[1], "B", f32, &b)) return -1;
+    if (take_mat(env, &bjs, "B", f32, &b)) return -1;
     j->br = b.rows;
     j->bc = b.cols;
     j->b = b.data;
@@ -362,10 +402,22 @@ static napi_value linalg_sync(napi_env env, napi_callback_info info) {
 }
 
 static void *memdup(const void *src, size_t bytes) {
-  void *d = malloc(bytes ? bytes : 1);
-  if (d) memcpy(d, src, bytes);
+  void *d = ff_malloc(bytes, 1);
+  if (d && bytes) memcpy(d, src, bytes);
   return d;
 }
+
+#define MEMORY_HINT "out of memory or past the native memory ceiling (FEATUREFLOW_NATIVE_MAX_BYTES)"
+
+/* settle `deferred` with an error of `kind` (used once a promise exists: it must never stay pending) */
+static void reject_with(napi_env env, napi_deferred deferred, ErrKind kind, const char *message) {
+  throw_error(env, kind, "%s", message);
+  napi_value exc = NULL;
+  napi_get_and_clear_last_exception(env, &exc);
+  if (!exc) napi_get_undefined(env, &exc);
+  napi_reject_deferred(env, deferred, exc);
+}
+
 
 static napi_value linalg_async(napi_env env, napi_callback_info info) {
   void *data;
@@ -383,18 +435,27 @@ static napi_value linalg_async(napi_env env, napi_callback_info info) {
   j->own_a = memdup(j->a, (size_t)j->ar * j->ac * el);
   if (j->b && !j->same_ab) j->own_b = memdup(j->b, (size_t)j->br * j->bc * el);
   if (!j->own_a || (j->b && !j->same_ab && !j->own_b)) {
-    free(j->own_a);
-    free(j->own_b);
-    free(a);
-    return throw_error(env, ERR_MEMORY, "out of memory copying the inputs");
+    free_async_linalg(a);
+    return throw_error(env, ERR_MEMORY, "%s copying the inputs", MEMORY_HINT);
   }
   j->a = j->own_a;
   if (j->b) j->b = j->same_ab ? j->own_a : j->own_b;
   napi_value promise, name;
-  NAPI_OK(env, napi_create_promise(env, &a->deferred, &promise));
-  napi_create_string_utf8(env, "featureflow-native:linalg", NAPI_AUTO_LENGTH, &name);
-  NAPI_OK(env, napi_create_async_work(env, NULL, name, linalg_execute, linalg_complete, a, &a->work));
-  NAPI_OK(env, napi_queue_async_work(env, a->work));
+  if (napi_create_promise(env, &a->deferred, &promise) != napi_ok) {
+    free_async_linalg(a);
+    return throw_error(env, ERR_STATE, "cannot create a promise");
+  }
+  if (napi_create_string_utf8(env, "featureflow-native:linalg", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_create_async_work(env, NULL, name, linalg_execute, linalg_complete, a, &a->work) != napi_ok) {
+    reject_with(env, a->deferred, ERR_STATE, "cannot create the async work");
+    free_async_linalg(a);
+    return promise;
+  }
+  if (napi_queue_async_work(env, a->work) != napi_ok) {
+    napi_delete_async_work(env, a->work);
+    reject_with(env, a->deferred, ERR_STATE, "cannot queue the async work");
+    free_async_linalg(a);
+  }
   return promise;
 }
 
@@ -442,8 +503,8 @@ static napi_value quadratic_gd_js(napi_env env, napi_callback_info info) {
   const double *scales, *noise;
   if (read_optional_f64(env, argv[6], "scales", steps, &scales)) return NULL;
   if (read_optional_f64(env, argv[7], "noise", (double)steps * d, &noise)) return NULL;
-  double *work = malloc((size_t)d * sizeof(double));
-  if (!work) return throw_error(env, ERR_MEMORY, "out of memory allocating %d doubles", d);
+  double *work = ff_malloc((size_t)d, sizeof(double));
+  if (!work) return throw_error(env, ERR_MEMORY, "%s allocating %d doubles", MEMORY_HINT, d);
   quadratic_gd_steps(d, a.data, b, w, eta, lambda, steps, scales, noise, work);
   free(work);
   return NULL;
@@ -508,12 +569,15 @@ static napi_value mlp_create_js(napi_env env, napi_callback_info info) {
   size_t nsizes;
   if (read_typed(env, argv[0], napi_int32_array, "sizes", -1, (void **)&sizes, &nsizes)) return NULL;
   if (nsizes < 2 || nsizes > 64) return throw_error(env, ERR_INPUT, "sizes must list 2 to 64 layer widths, got %zu", nsizes);
+  int32_t sizes_copy[64]; /* the checked widths: `sizes` itself may be detached by a getter below */
+  memcpy(sizes_copy, sizes, nsizes * sizeof(int32_t));
   for (size_t i = 0; i < nsizes; i++)
-    if (sizes[i] < 1 || sizes[i] > (1 << 24)) return throw_error(env, ERR_INPUT, "sizes[%zu] = %d is outside [1, 2^24]", i, sizes[i]);
+    if (sizes_copy[i] < 1 || sizes_copy[i] > (1 << 24)) return throw_error(env, ERR_INPUT, "sizes[%zu] = %d is outside [1, 2^24]", i, sizes_copy[i]);
   int nl = (int)nsizes - 1;
+  sizes = NULL; /* from here on only sizes_copy */
   MlpLoss loss;
   if (read_loss_kind(env, argv[3], &loss)) return NULL;
-  if (loss == LOSS_BCE_LOGITS && sizes[nl] != 1) return throw_error(env, ERR_INPUT, "bce-with-logits needs one output unit, got %d", sizes[nl]);
+  if (loss == LOSS_BCE_LOGITS && sizes_copy[nl] != 1) return throw_error(env, ERR_INPUT, "bce-with-logits needs one output unit, got %d", sizes_copy[nl]);
   for (int k = 1; k <= 2; k++) {
     bool is = false;
     uint32_t len = 0;
@@ -522,28 +586,31 @@ static napi_value mlp_create_js(napi_env env, napi_callback_info info) {
     if (!is || len != (uint32_t)nl)
       return throw_error(env, ERR_INPUT, "%s must be an array of %d Float32Arrays", k == 1 ? "weights" : "biases", nl);
   }
+  /* phase 1: every element (an element getter may detach another array, or `sizes`) */
+  napi_value wv[64], bv[64];
+  for (int l = 0; l < nl; l++)
+    if (napi_get_element(env, argv[1], l, &wv[l]) != napi_ok || napi_get_element(env, argv[2], l, &bv[l]) != napi_ok)
+      return throw_error(env, ERR_INPUT, "reading weights[%d] or biases[%d] threw", l, l);
+  /* phase 2: no JS runs from here on (the widths come from sizes_copy, whatever a getter did to sizes) */
   const float *ws[64], *bs[64];
   for (int l = 0; l < nl; l++) {
     char what[48];
-    napi_value w, b;
     size_t len;
     void *p;
-    double count = (double)sizes[l] * sizes[l + 1];
+    double count = (double)sizes_copy[l] * sizes_copy[l + 1];
     if (count > MAX_ELEMENTS) return throw_error(env, ERR_INPUT, "weights[%d] would have more than 2^31 - 1 entries", l);
-    napi_get_element(env, argv[1], l, &w);
-    napi_get_element(env, argv[2], l, &b);
     snprintf(what, sizeof what, "weights[%d]", l);
-    if (read_typed(env, w, napi_float32_array, what, count, &p, &len) || check_finite_f(env, p, len, what)) return NULL;
+    if (read_typed(env, wv[l], napi_float32_array, what, count, &p, &len) || check_finite_f(env, p, len, what)) return NULL;
     ws[l] = p;
     snprintf(what, sizeof what, "biases[%d]", l);
-    if (read_typed(env, b, napi_float32_array, what, sizes[l + 1], &p, &len) || check_finite_f(env, p, len, what)) return NULL;
+    if (read_typed(env, bv[l], napi_float32_array, what, sizes_copy[l + 1], &p, &len) || check_finite_f(env, p, len, what)) return NULL;
     bs[l] = p;
   }
   Handle *h = calloc(1, sizeof *h);
-  if (h) h->m = mlp_create(nl, sizes, ws, bs, loss);
+  if (h) h->m = mlp_create(nl, sizes_copy, ws, bs, loss);
   if (!h || !h->m) {
     free(h);
-    return throw_error(env, ERR_MEMORY, "out of memory creating the MLP");
+    return throw_error(env, ERR_MEMORY, "%s creating the MLP", MEMORY_HINT);
   }
   napi_value ext;
   NAPI_OK(env, napi_create_external(env, h, handle_finalize, NULL, &ext));
@@ -609,7 +676,7 @@ static napi_value mlp_step_js(napi_env env, napi_callback_info info) {
   MlpStepOptions o;
   if (read_batch(env, h->m, argv[1], argv[2], &x, &y, &batch) || read_step_options(env, argv[3], argv[4], argv[5], &o)) return NULL;
   double loss, penalty;
-  if (mlp_step(h->m, x, y, batch, &o, &loss, &penalty)) return throw_error(env, ERR_MEMORY, "out of memory for a batch of %d", batch);
+  if (mlp_step(h->m, x, y, batch, &o, &loss, &penalty)) return throw_error(env, ERR_MEMORY, "%s for a batch of %d", MEMORY_HINT, batch);
   return pair(env, "loss", loss, "penalty", penalty);
 }
 
@@ -626,7 +693,7 @@ static napi_value mlp_evaluate_js(napi_env env, napi_callback_info info) {
   int n, correct;
   double loss;
   if (read_batch(env, h->m, argv[1], argv[2], &x, &y, &n)) return NULL;
-  if (mlp_evaluate(h->m, x, y, n, &loss, &correct)) return throw_error(env, ERR_MEMORY, "out of memory evaluating");
+  if (mlp_evaluate(h->m, x, y, n, &loss, &correct)) return throw_error(env, ERR_MEMORY, "%s evaluating", MEMORY_HINT);
   napi_value obj = pair(env, "loss", loss, "correct", correct), cnt;
   napi_create_int32(env, n, &cnt);
   napi_set_named_property(env, obj, "count", cnt);
@@ -670,7 +737,7 @@ static napi_value mlp_set_data_js(napi_env env, napi_callback_info info) {
   const int *y;
   int n;
   if (read_batch(env, h->m, argv[1], argv[2], &x, &y, &n)) return NULL;
-  if (mlp_set_data(h->m, x, y, n)) return throw_error(env, ERR_MEMORY, "out of memory holding %d examples", n);
+  if (mlp_set_data(h->m, x, y, n)) return throw_error(env, ERR_MEMORY, "%s holding %d examples", MEMORY_HINT, n);
   return NULL;
 }
 
@@ -707,7 +774,7 @@ static void epoch_complete(napi_env env, napi_status status, void *data) {
   }
   napi_value result = NULL;
   if (status != napi_ok) throw_error(env, ERR_STATE, "the epoch was cancelled");
-  else if (e->status) throw_error(env, ERR_MEMORY, "out of memory during the epoch");
+  else if (e->status) throw_error(env, ERR_MEMORY, "%s during the epoch", MEMORY_HINT);
   else result = typed_from(env, e->out, 2 * (size_t)((e->n + e->batch - 1) / e->batch), 0);
   if (result) napi_resolve_deferred(env, e->deferred, result);
   else {
@@ -745,11 +812,11 @@ static napi_value mlp_epoch_js(napi_env env, napi_callback_info info) {
   AsyncEpoch *e = calloc(1, sizeof *e);
   if (e) {
     e->order = memdup(order, n * sizeof(int));
-    e->out = malloc(2 * nb * sizeof(double));
+    e->out = ff_malloc(2 * nb, sizeof(double));
   }
   if (!e || !e->order || !e->out) {
     if (e) epoch_free(env, e);
-    return throw_error(env, ERR_MEMORY, "out of memory");
+    return throw_error(env, ERR_MEMORY, "%s for an epoch of %zu examples", MEMORY_HINT, n);
   }
   e->h = h;
   e->n = (int)n;
@@ -757,17 +824,28 @@ static napi_value mlp_epoch_js(napi_env env, napi_callback_info info) {
   e->o = o;
   if (!async) {
     e->status = mlp_epoch(m, e->order, e->n, batch, &o, e->out);
-    napi_value r = e->status ? throw_error(env, ERR_MEMORY, "out of memory during the epoch") : typed_from(env, e->out, 2 * nb, 0);
+    napi_value r = e->status ? throw_error(env, ERR_MEMORY, "%s during the epoch", MEMORY_HINT) : typed_from(env, e->out, 2 * nb, 0);
     epoch_free(env, e);
     return r;
   }
   napi_value promise, name;
-  NAPI_OK(env, napi_create_reference(env, argv[0], 1, &e->keep));
-  NAPI_OK(env, napi_create_promise(env, &e->deferred, &promise));
-  napi_create_string_utf8(env, "featureflow-native:mlp-epoch", NAPI_AUTO_LENGTH, &name);
-  NAPI_OK(env, napi_create_async_work(env, NULL, name, epoch_execute, epoch_complete, e, &e->work));
+  if (napi_create_reference(env, argv[0], 1, &e->keep) != napi_ok || napi_create_promise(env, &e->deferred, &promise) != napi_ok) {
+    epoch_free(env, e);
+    return throw_error(env, ERR_STATE, "cannot create the epoch's promise");
+  }
+  if (napi_create_string_utf8(env, "featureflow-native:mlp-epoch", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_create_async_work(env, NULL, name, epoch_execute, epoch_complete, e, &e->work) != napi_ok) {
+    reject_with(env, e->deferred, ERR_STATE, "cannot create the epoch's async work");
+    epoch_free(env, e);
+    return promise;
+  }
+  if (napi_queue_async_work(env, e->work) != napi_ok) {
+    napi_delete_async_work(env, e->work);
+    reject_with(env, e->deferred, ERR_STATE, "cannot queue the epoch");
+    epoch_free(env, e);
+    return promise;
+  }
   h->busy = 1;
-  NAPI_OK(env, napi_queue_async_work(env, e->work));
   return promise;
 }
 
@@ -811,6 +889,27 @@ static napi_value get_threads_js(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value v;
   napi_create_int32(env, openblas_get_num_threads(), &v);
+  return v;
+}
+
+/* setMemoryCeiling(bytes): the most one native call may allocate (budget.h); 0 restores the default */
+static napi_value set_memory_ceiling_js(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  double bytes;
+  if (argc < 1) return throw_error(env, ERR_INPUT, "setMemoryCeiling(bytes) needs bytes");
+  if (read_number(env, argv[0], "bytes", &bytes)) return NULL;
+  if (bytes < 0 || bytes != floor(bytes) || bytes > 9007199254740992.0)
+    return throw_error(env, ERR_INPUT, "bytes must be a non-negative integer, got %g", bytes);
+  ff_set_memory_ceiling((size_t)bytes);
+  return NULL;
+}
+
+static napi_value get_memory_ceiling_js(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value v;
+  napi_create_double(env, (double)ff_memory_ceiling(), &v);
   return v;
 }
 
@@ -872,5 +971,7 @@ NAPI_MODULE_INIT() {
   define(env, exports, "setThreads", set_threads_js, NULL);
   define(env, exports, "getThreads", get_threads_js, NULL);
   define(env, exports, "setErrorClasses", set_error_classes_js, NULL);
+  define(env, exports, "setMemoryCeiling", set_memory_ceiling_js, NULL);
+  define(env, exports, "getMemoryCeiling", get_memory_ceiling_js, NULL);
   return exports;
 }

@@ -6,6 +6,7 @@
  */
 #include "linalg.h"
 #include "blas.h"
+#include "budget.h"
 #include <float.h>
 #include <math.h>
 #include <stdarg.h>
@@ -21,14 +22,24 @@ static void fail(LinalgJob *j, JobStatus s, const char *fmt, ...) {
   j->status = s;
 }
 
+/* count × size bytes for this job: NULL with JOB_MEMORY set on overflow, past the ceiling
+ * (budget.h; for one allocation or the job's total), or when malloc fails */
 static void *alloc(LinalgJob *j, size_t count, size_t size) {
-  if (count == 0) count = 1;
-  if (count > ((size_t)-1) / size) {
-    fail(j, JOB_MEMORY, "allocation of %zu elements overflows", count);
+  if (j->status) return NULL;
+  size_t ceiling = ff_memory_ceiling();
+  double want = (double)(count ? count : 1) * (double)size;
+  size_t bytes = ff_checked_bytes(count, size);
+  if (!bytes || j->allocated + bytes > ceiling) {
+    fail(j, JOB_MEMORY, "needs %.1f MiB more (%.1f MiB held), past the native memory ceiling of %.1f MiB (FEATUREFLOW_NATIVE_MAX_BYTES)",
+         want / 1048576.0, (double)j->allocated / 1048576.0, (double)ceiling / 1048576.0);
     return NULL;
   }
-  void *p = malloc(count * size);
-  if (!p) fail(j, JOB_MEMORY, "out of memory allocating %.1f MiB", (double)count * size / 1048576.0);
+  void *p = malloc(bytes);
+  if (!p) {
+    fail(j, JOB_MEMORY, "out of memory allocating %.1f MiB", want / 1048576.0);
+    return NULL;
+  }
+  j->allocated += bytes;
   return p;
 }
 

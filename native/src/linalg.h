@@ -5,6 +5,7 @@
  */
 #ifndef FF_LINALG_H
 #define FF_LINALG_H
+#include <stddef.h>
 
 typedef enum { OP_EIGH, OP_SVD, OP_SOLVE, OP_LSTSQ, OP_PINV, OP_QR, OP_DGEMM, OP_SGEMM } LinalgOp;
 
@@ -27,6 +28,7 @@ typedef struct {
   int nout;
   JobOutput out[3];
   JobStatus status;
+  size_t allocated; /* bytes allocated so far: the job as a whole stays under the ceiling (budget.h) */
   char message[256];
 } LinalgJob;
 

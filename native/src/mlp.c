@@ -9,12 +9,13 @@
  */
 #include "mlp.h"
 #include "blas.h"
+#include "budget.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 static float *fdup(const float *src, size_t n) {
-  float *d = malloc((n ? n : 1) * sizeof(float));
+  float *d = ff_malloc(n, sizeof(float));
   if (d && n) memcpy(d, src, n * sizeof(float));
   return d;
 }
@@ -44,23 +45,23 @@ void mlp_free(Mlp *m) {
 }
 
 Mlp *mlp_create(int nl, const int *sizes, const float *const *weights, const float *const *biases, MlpLoss loss) {
-  Mlp *m = calloc(1, sizeof(Mlp));
+  Mlp *m = ff_calloc(1, sizeof(Mlp));
   if (!m) return NULL;
   m->nl = nl;
   m->loss = loss;
-  m->sizes = malloc(sizeof(int) * (nl + 1));
-  m->W = calloc(nl, sizeof(float *));
-  m->b = calloc(nl, sizeof(float *));
-  m->act = calloc(nl + 1, sizeof(float *));
-  m->delta = calloc(nl + 1, sizeof(float *));
-  m->maxcol = calloc(nl, sizeof(int));
+  m->sizes = ff_malloc((size_t)nl + 1, sizeof(int));
+  m->W = ff_calloc(nl, sizeof(float *));
+  m->b = ff_calloc(nl, sizeof(float *));
+  m->act = ff_calloc((size_t)nl + 1, sizeof(float *));
+  m->delta = ff_calloc((size_t)nl + 1, sizeof(float *));
+  m->maxcol = ff_calloc(nl, sizeof(int));
   int widest = 1;
   if (!m->sizes || !m->W || !m->b || !m->act || !m->delta || !m->maxcol) goto oom;
   for (int l = 0; l <= nl; l++) {
     m->sizes[l] = sizes[l];
     if (sizes[l] > widest) widest = sizes[l];
   }
-  m->colsum = malloc(sizeof(double) * widest);
+  m->colsum = ff_malloc(widest, sizeof(double));
   if (!m->colsum) goto oom;
   for (int l = 0; l < nl; l++) {
     m->W[l] = fdup(weights[l], (size_t)sizes[l + 1] * sizes[l]);
@@ -78,8 +79,8 @@ static int ensure(Mlp *m, int batch) {
   for (int l = 1; l <= m->nl; l++) {
     free(m->act[l]);
     free(m->delta[l]);
-    m->act[l] = malloc(sizeof(float) * (size_t)batch * m->sizes[l]);
-    m->delta[l] = malloc(sizeof(float) * (size_t)batch * m->sizes[l]);
+    m->act[l] = ff_malloc((size_t)batch * m->sizes[l], sizeof(float));
+    m->delta[l] = ff_malloc((size_t)batch * m->sizes[l], sizeof(float));
     if (!m->act[l] || !m->delta[l]) {
       m->cap = 0;
       return -1;
@@ -234,7 +235,7 @@ int mlp_evaluate(Mlp *m, const float *x, const int *labels, int count, double *l
 int mlp_set_data(Mlp *m, const float *x, const int *labels, int n) {
   size_t in = m->sizes[0];
   float *nx = fdup(x, (size_t)n * in);
-  int *ny = malloc(sizeof(int) * (n ? n : 1));
+  int *ny = ff_malloc(n, sizeof(int));
   if (!nx || !ny) {
     free(nx);
     free(ny);
@@ -254,8 +255,8 @@ int mlp_epoch(Mlp *m, const int *order, int n, int batch, const MlpStepOptions *
   if (batch > m->xcap) {
     free(m->xbuf);
     free(m->ybuf);
-    m->xbuf = malloc(sizeof(float) * in * batch);
-    m->ybuf = malloc(sizeof(int) * batch);
+    m->xbuf = ff_malloc(in * (size_t)batch, sizeof(float));
+    m->ybuf = ff_malloc(batch, sizeof(int));
     m->xcap = m->xbuf && m->ybuf ? batch : 0;
     if (!m->xcap) return -1;
   }

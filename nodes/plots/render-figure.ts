@@ -2,12 +2,13 @@
  * The shared figure renderer: a Vega-Lite spec plus the Arrow table it plots become an SVG (vega's
  * own SVG renderer, no canvas) and a PNG (resvg). The table's rows are inlined as the spec's
  * data, so the figure and its numbers can never disagree. Same input, same bytes: vega's SVG
- * output is a pure function of spec and data, and resvg rasterises deterministically with the
- * fonts it is given.
+ * output is a pure function of spec and data once its clip and gradient ids are renumbered (see
+ * svg-ids.ts), and resvg rasterises deterministically with the fonts it is given.
  */
 import { existsSync } from 'node:fs';
 import type { Table } from 'apache-arrow';
 import type { Figure } from '../../engine/ports.ts';
+import { canonicalSvgIds } from './svg-ids.ts';
 
 // vega, vega-lite and resvg take ~0.35 s to import: load them on the first figure drawn, so a run
 // whose figures are all cached (and every process that only plans) never pays for them
@@ -85,7 +86,7 @@ export async function renderSvg(o: RenderFigureOptions): Promise<string> {
   const compiled = vegaLite.compile(themedSpec(o) as never, { logger: vega.logger(vega.Error) }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
-    return await view.toSVG();
+    return canonicalSvgIds(await view.toSVG());
   } finally {
     view.finalize();
   }

@@ -169,3 +169,80 @@ describe.skipIf(skipNative)(`native input validation${skipTitle}`, () => {
     expect(() => a.mlpGetParams(h)).toThrow(/disposed/);
   });
 });
+
+/** Detach `data`'s buffer (as a transfer to another thread would). */
+function detach(data: ArrayBufferView): void {
+  structuredClone(data.buffer, { transfer: [data.buffer as ArrayBuffer] });
+}
+
+describe.skipIf(skipNative)(`native: hostile arguments and memory bounds (issue 12, finding 9)${skipTitle}`, () => {
+  const { NativeMemoryError } = native;
+
+  it("gemm reads all of B's properties before taking A's data pointer: a getter that detaches A is an error, never a wrong result", async () => {
+    const a = addon();
+    for (const prop of ['data', 'rows', 'cols'] as const) {
+      for (const call of [(x: NativeMat, y: NativeMat) => a.gemm(x, y), (x: NativeMat, y: NativeMat) => a.gemmAsync(x, y)]) {
+        const A = m(2, 2, [1, 2, 3, 4]);
+        const B: Record<string, unknown> = { rows: 2, cols: 2, data: Float64Array.from([1, 0, 0, 1]) };
+        const value = B[prop];
+        Object.defineProperty(B, prop, {
+          get() {
+            detach(A.data);
+            return value;
+          },
+        });
+        let outcome: unknown;
+        try {
+          outcome = await call(A, B as unknown as NativeMat);
+        } catch (err) {
+          outcome = err;
+        }
+        expect(outcome).toBeInstanceOf(NativeInputError);
+        expect((outcome as Error).message).toMatch(/A\.data is detached/);
+      }
+    }
+  });
+
+  it('mlpCreate reads every weight and bias before taking any pointer: an element getter that detaches another is an error', () => {
+    const a = addon();
+    const w0 = new Float32Array(12).fill(0.1);
+    const weights: Float32Array[] = [w0, new Float32Array(8)];
+    Object.defineProperty(weights, 1, {
+      get() {
+        detach(w0);
+        return new Float32Array(8);
+      },
+    });
+    expect(() => a.mlpCreate(Int32Array.from([3, 4, 2]), weights, [new Float32Array(4), new Float32Array(2)], 'softmax-cross-entropy')).toThrow(/weights\[0\] is detached/);
+  });
+
+  it('a full SVD of 1 × 40 000 (12.8 GB of V) is a NativeMemoryError, not an OOM kill', async () => {
+    const a = addon();
+    const row = m(1, 40_000);
+    expect(() => a.svd(row, false)).toThrow(NativeMemoryError);
+    expect(() => a.svd(row, false)).toThrow(/native memory ceiling .*FEATUREFLOW_NATIVE_MAX_BYTES/);
+    await expect(a.svdAsync(row, false)).rejects.toBeInstanceOf(NativeMemoryError);
+    expect(a.svd(row, true).s.length).toBe(1); // the thin SVD needs little and still works
+  });
+
+  it('bounds every allocation by the ceiling: linear algebra, the trainer and its epochs', async () => {
+    const a = addon();
+    const before = a.getMemoryCeiling();
+    expect(before).toBeGreaterThan(0);
+    try {
+      a.setMemoryCeiling(40 * 1024);
+      expect(() => a.gemm(m(128, 128), m(128, 128))).toThrow(NativeMemoryError);
+      await expect(a.eighSymAsync(eye(64))).rejects.toBeInstanceOf(NativeMemoryError);
+      expect(a.gemm(m(4, 4), m(4, 4)).data.length).toBe(16);
+      const { h } = tinyNet();
+      expect(() => a.mlpStep(h, new Float32Array(3 * 4096), new Int32Array(4096), 0.1, 0, 'notebook')).toThrow(NativeMemoryError);
+      expect(() => a.mlpSetData(h, new Float32Array(3 * 4096), new Int32Array(4096))).toThrow(NativeMemoryError);
+      a.mlpSetData(h, new Float32Array(3 * 8), new Int32Array(8));
+      await expect(a.mlpEpoch(h, new Int32Array(4096), 4096, 0.1, 0, 'notebook', true)).rejects.toBeInstanceOf(NativeMemoryError);
+      a.mlpDispose(h);
+    } finally {
+      a.setMemoryCeiling(0);
+    }
+    expect(a.getMemoryCeiling()).toBe(before);
+  });
+});
