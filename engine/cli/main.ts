@@ -3,6 +3,7 @@
  * Exit codes: 0 ok, 1 a task failed (or verify found a problem), 2 bad input, 130 interrupted.
  */
 import { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PipelineError } from '../errors.ts';
 import type { TableFormat } from '../export.ts';
@@ -168,9 +169,18 @@ async function exportOutputs(store: Store, pipeline: Pipeline, o: CommonOptions,
   return count;
 }
 
+/**
+ * plan, explain and export only read: an existing store is opened read-only, so an archived or
+ * shared store (read-only mount, another user's files) can be inspected. A store that does not
+ * exist yet is created, as a run would (plan then shows every task as new).
+ */
+async function openForReading(root: string): Promise<Store> {
+  return existsSync(join(resolve(root), 'objects')) ? Store.open(root, { readOnly: true }) : Store.open(root);
+}
+
 async function planCommand(pipelineArg: string, o: CommonOptions): Promise<number> {
   const pipeline = await loadPipeline(pipelineArg);
-  const store = await Store.open(o.store);
+  const store = await openForReading(o.store);
   const { entries } = await planPipeline(pipeline, store, prepareOptions(o));
   if (o.json) {
     for (const e of entries) process.stdout.write(`${JSON.stringify({ type: 'plan-task', ...e })}\n`);
@@ -187,7 +197,7 @@ async function planCommand(pipelineArg: string, o: CommonOptions): Promise<numbe
 
 async function explainCommand(pipelineArg: string, task: string, o: CommonOptions): Promise<number> {
   const pipeline = await loadPipeline(pipelineArg);
-  const store = await Store.open(o.store);
+  const store = await openForReading(o.store);
   const x = await explainTask(pipeline, store, task, prepareOptions(o));
   if (o.json) {
     process.stdout.write(`${JSON.stringify({ type: 'explain', ...x })}\n`);
@@ -205,7 +215,7 @@ async function explainCommand(pipelineArg: string, task: string, o: CommonOption
 
 async function exportCommand(pipelineArg: string, o: CommonOptions & { out: string; format: string; output?: string; hive?: boolean }): Promise<number> {
   const pipeline = await loadPipeline(pipelineArg);
-  const store = await Store.open(o.store);
+  const store = await openForReading(o.store);
   const formats = o.format.split(',').map((f) => f.trim()) as TableFormat[];
   for (const f of formats) if (!['parquet', 'csv', 'arrow'].includes(f)) throw new UsageError(`--format ${f}: choose parquet, csv or arrow`);
   const { entries, prepared } = await planPipeline(pipeline, store, prepareOptions(o));
