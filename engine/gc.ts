@@ -1,7 +1,8 @@
 /**
  * Garbage collection: keep what the latest run (and the latest completed run) of each pipeline
- * reached — its task records, the objects those records name and a figure's parts — and delete
- * the rest. A dry run by default; it takes no lock and writes nothing, so it works on a
+ * and profile reached, and of each pipeline's own default sweep (no profile, no `--set`) — its
+ * task records, the objects those records name and a figure's parts — and delete the rest. An
+ * exploratory `--set` run therefore never makes gc delete the results of the file's own sweep. A dry run by default; it takes no lock and writes nothing, so it works on a
  * read-only store.
  *
  * gc deletes only what it can prove dead. `--delete` refuses when a run record cannot be read
@@ -23,6 +24,8 @@ export interface GcReport {
   readonly unreadableRuns: readonly string[];
   readonly objects: { readonly kept: number; readonly deleted: number; readonly bytes: number };
   readonly records: { readonly kept: number; readonly deleted: number };
+  /** what (would be) deleted, per pipeline and step: task records */
+  readonly deletedByStep: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly tempFiles: number;
 }
 
@@ -34,15 +37,29 @@ export class GcRefusedError extends StoreError {
   }
 }
 
-function rootsOf(records: readonly RunRecord[]): RunRecord[] {
-  const roots: RunRecord[] = [];
-  for (const pipeline of new Set(records.map((r) => r.pipeline))) {
-    const mine = records.filter((r) => r.pipeline === pipeline);
-    roots.push(mine[0]!);
-    const completed = mine.find((r) => r.status === 'completed');
-    if (completed && completed !== mine[0]) roots.push(completed);
+/** A run of the pipeline file as written: no profile, no overrides (older records count as such). */
+const isDefaultSweep = (r: RunRecord) => !r.request || (!r.request.profile && Object.keys(r.request.overrides).length === 0 && !r.request.until);
+
+/** The retention groups: each (pipeline, profile), and each pipeline's default sweep. */
+function groupsOf(records: readonly RunRecord[]): RunRecord[][] {
+  const groups = new Map<string, RunRecord[]>();
+  const add = (k: string, r: RunRecord) => (groups.get(k) ?? groups.set(k, []).get(k)!).push(r);
+  for (const r of records) {
+    add(`${r.pipeline}\0profile\0${r.request?.profile ?? ''}`, r);
+    if (isDefaultSweep(r)) add(`${r.pipeline}\0default`, r);
   }
-  return roots;
+  return [...groups.values()];
+}
+
+/** Newest first in, so each group's first record is its latest run. */
+function rootsOf(records: readonly RunRecord[]): RunRecord[] {
+  const roots = new Set<RunRecord>();
+  for (const mine of groupsOf(records)) {
+    roots.add(mine[0]!);
+    const completed = mine.find((r) => r.status === 'completed');
+    if (completed) roots.add(completed);
+  }
+  return [...roots];
 }
 
 async function keepWithChildren(store: Store, keep: Set<string>, kind: string, hash: string): Promise<void> {
@@ -105,16 +122,22 @@ export async function collectGarbage(store: Store, options: { dryRun?: boolean }
       if (!dryRun) await store.deleteObject(h);
     }
     const recordCounts = { kept: 0, deleted: 0 };
+    const deletedByStep: Record<string, Record<string, number>> = {};
     for await (const k of store.allRecordKeys()) {
       if (live.keys.has(k)) {
         recordCounts.kept++;
         continue;
       }
       recordCounts.deleted++;
+      const rec = await store.readRecord(k).catch(() => undefined);
+      const [pipeline, step] = rec && rec !== 'corrupt' ? [rec.pipeline, rec.step] : ['(unreadable records)', '-'];
+      const perStep = (deletedByStep[pipeline] ??= {});
+      perStep[step] = (perStep[step] ?? 0) + 1;
       if (!dryRun) await store.deleteRecord(k);
     }
     const tempFiles = dryRun ? 0 : await store.cleanTmp();
-    return { dryRun, keptRuns: roots.map((r) => `${r.pipeline} ${r.startedAt} (${r.status})`), unreadableRuns: unreadable, objects, records: recordCounts, tempFiles };
+    const describeRun = (r: RunRecord) => `${r.pipeline} ${r.startedAt} (${r.status}${r.request?.profile ? `, profile ${r.request.profile}` : ''}${r.request && !isDefaultSweep(r) ? ', with --set' : ''})`;
+    return { dryRun, keptRuns: roots.map(describeRun), unreadableRuns: unreadable, objects, records: recordCounts, deletedByStep, tempFiles };
   } finally {
     await held?.release();
   }

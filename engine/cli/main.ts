@@ -319,6 +319,9 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
         process.stdout.write(
           `${r.dryRun ? 'would delete' : 'deleted'} ${r.objects.deleted} objects (${(r.objects.bytes / 1e6).toFixed(1)} MB) and ${r.records.deleted} task records; keeping ${r.objects.kept} objects, ${r.records.kept} records${r.dryRun ? ' (dry run: pass --delete)' : ''}\n`,
         );
+        for (const [pipeline, steps] of Object.entries(r.deletedByStep)) {
+          process.stdout.write(`  ${pipeline}: ${Object.entries(steps).map(([step, n]) => `${step} ×${n}`).join(', ')}\n`);
+        }
       }
     });
 

@@ -80,3 +80,15 @@ describe('the CLI habits of the field', () => {
     expect(() => parseSetValue('[notebook,elementwise')).toThrow(/needs both brackets/);
   });
 });
+
+describe('bad pipeline modules', () => {
+  it('a default export that only looks like a pipeline is exit 2 naming what is wrong', async () => {
+    const { userFolder } = await import('./trust/fixtures.ts');
+    const user = userFolder('malformed');
+    const file = user.write('fake.ts', `export default { name: 'fake', steps: new Map(), axes: new Map(), outputs: [], module: import.meta.url, profiles: {} };\n`);
+    const r = runCli(['run', file.replace('file://', ''), '--store', tempStore()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/its default export is not a pipeline \(outputs is not a Map\)/);
+    expect(r.stderr).not.toMatch(/unexpected error/);
+  });
+});

@@ -36,3 +36,21 @@ describe('a read-only store', () => {
     }
   });
 });
+
+describe('gc retention', () => {
+  it("keeps the pipeline file's own sweep after an exploratory --set run, and lists what it would delete per step", () => {
+    const store = tempStore();
+    const run = (...args: string[]) => expect(runCli(['run', tinyPipelinePath, '--store', store, '--no-results', '--executor', 'in-process', ...args]).code).toBe(0);
+    run();
+    run('--set', 'noise.size=10');
+    run('--set', 'noise.size=20');
+    const dry = runCli(['gc', '--store', store, '--json']);
+    const report = JSON.parse(dry.stdout) as { records: { deleted: number }; deletedByStep: Record<string, Record<string, number>> };
+    // the size=10 exploration is gone; the default sweep and the latest run stay
+    expect(report.records.deleted).toBe(10);
+    expect(report.deletedByStep).toEqual({ tiny: { noise: 8, summary: 2 } });
+    expect(runCli(['gc', '--store', store, '--delete']).code).toBe(0);
+    const plan = runCli(['plan', tinyPipelinePath, '--store', store]);
+    expect(plan.stdout).toMatch(/10 tasks, 10 cached, 0 to compute/);
+  });
+});
