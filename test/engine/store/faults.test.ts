@@ -13,7 +13,7 @@ import { CorruptObjectError, StoreError } from '../../../engine/store/errors.ts'
 import type { TaskRecord } from '../../../engine/store/records.ts';
 import { Store } from '../../../engine/store/store.ts';
 import { tempStore } from '../helpers.ts';
-import { smallTmpfs, type Mount } from './mounts.ts';
+import { tmpfsOrSkip, type Mount } from './mounts.ts';
 
 const bytes = new TextEncoder().encode('some object');
 const hash = sha256(bytes);
@@ -98,11 +98,7 @@ describe('a full disk (2 MB tmpfs)', () => {
   afterAll(() => disk?.unmount());
 
   it('makes every write a StoreError that says the disk is full, leaving no temp, lock or owner file', async (ctx) => {
-    disk = smallTmpfs('2m'); // mounted here, not at collection: a skipped suite runs no afterAll
-    if (!disk.mounted) {
-      console.warn(`skipped: the full-disk test mounts a tmpfs, which needs root (CI runs as root): ${disk.reason}`);
-      ctx.skip();
-    }
+    disk = tmpfsOrSkip(ctx, '2m', 'the full-disk test');
     const store = await open(join(disk.dir, 'store'));
     // fill the disk
     try {

@@ -9,18 +9,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../../engine/store/store.ts';
 import { ofType, runAll, summaryOf, tinyPipelinePath } from '../helpers.ts';
-import { smallTmpfs, type Mount } from './mounts.ts';
+import { tmpfsOrSkip, type Mount } from './mounts.ts';
 
 describe('a run on a disk that fills up (2 MB tmpfs)', () => {
   let disk: Mount | undefined;
   afterAll(() => disk?.unmount());
 
   it('fails the tasks that cannot write, naming path, store and fix; keeps what fit; leaves nothing behind', async (ctx) => {
-    disk = smallTmpfs('2m'); // mounted here, not at collection: a skipped suite runs no afterAll
-    if (!disk.mounted) {
-      console.warn(`skipped: the full-disk test mounts a tmpfs, which needs root (CI runs as root): ${disk.reason}`);
-      ctx.skip();
-    }
+    disk = tmpfsOrSkip(ctx, '2m', 'the full-disk run test');
     const root = join(disk.dir, 'store');
     await Store.open(root);
     try {

@@ -40,6 +40,16 @@ export function smallTmpfs(size: string): Mount {
   return mountWith(dir, [['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]]);
 }
 
+/** A tmpfs for a test, or the test skipped with a line saying why (mount it inside the test: a skipped suite runs no afterAll). */
+export function tmpfsOrSkip(ctx: { skip(): void }, size: string, what: string): Mount {
+  const disk = smallTmpfs(size);
+  if (!disk.mounted) {
+    console.warn(`skipped: ${what} mounts a tmpfs, which needs root (CI runs as root): ${disk.reason}`);
+    ctx.skip();
+  }
+  return disk;
+}
+
 /** `source` again, read-only, at a fresh directory. */
 export function readOnlyView(source: string): Mount {
   const dir = mkdtempSync(join(tmpdir(), 'ff-ro-'));
