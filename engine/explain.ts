@@ -28,6 +28,8 @@ export interface Explanation {
   readonly previousRun?: string;
   readonly differences: readonly Difference[];
   readonly upstreamToCompute: readonly string[];
+  /** when the latest run that reached this task failed it: what it threw (from the run record) */
+  readonly lastFailure?: { readonly run: string; readonly error: string; readonly stack?: string };
 }
 
 function diffRecords(component: string, before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): Difference[] {
@@ -122,6 +124,8 @@ export async function explainTask(pipeline: Pipeline, store: Store, taskName: st
     }
   }
   const status = cached ? 'cached' : !before ? 'new' : !now ? 'pending-upstream' : 'stale';
+  const latest = records.find((r) => r.tasks.some((t) => t.task === target.name && t.status !== 'not-run'));
+  const failure = latest?.tasks.find((t) => t.task === target.name)?.failure;
   return {
     task: target.name,
     status,
@@ -130,5 +134,6 @@ export async function explainTask(pipeline: Pipeline, store: Store, taskName: st
     ...(previousRun ? { previousRun } : {}),
     differences,
     upstreamToCompute,
+    ...(failure && latest ? { lastFailure: { run: latest.id ?? latest.startedAt, ...failure } } : {}),
   };
 }

@@ -229,6 +229,10 @@ async function explainCommand(pipelineArg: string, task: string, o: CommonOption
   else say('no earlier run of this cell in this store');
   for (const d of x.differences) say(`  ${d.component}: ${d.what}: ${JSON.stringify(d.before)} → ${JSON.stringify(d.after)}`);
   if (x.differences.length === 0 && x.previousRun) say('  no key component changed');
+  if (x.lastFailure) {
+    say(`  it failed in run ${x.lastFailure.run}: ${x.lastFailure.error}`);
+    if (x.lastFailure.stack) say(x.lastFailure.stack.replace(/^/gm, '    '));
+  }
   if (x.upstreamToCompute.length > 0) say(`  waits for upstream tasks to compute: ${x.upstreamToCompute.slice(0, 10).join(', ')}${x.upstreamToCompute.length > 10 ? ', …' : ''}`);
   return 0;
 }

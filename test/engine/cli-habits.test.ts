@@ -92,3 +92,22 @@ describe('bad pipeline modules', () => {
     expect(r.stderr).not.toMatch(/unexpected error/);
   });
 });
+
+describe('run records v2', () => {
+  it('keep a failed task\'s error and stack, which explain shows', async () => {
+    const store = tempStore();
+    runCli(['run', tinyPipelinePath, '--store', store, '--no-results', '--executor', 'in-process', '--set', 'noise.failOnSeed=1']);
+    const { readdirSync: ls, readFileSync: read } = await import('node:fs');
+    const dir = join(store, 'runs', 'tiny');
+    const record = JSON.parse(read(join(dir, ls(dir)[0]!), 'utf8')) as { id: string; request: { overrides: Record<string, unknown>; executor: string }; versions: { node: string }; wallMs: number; tasks: { task: string; failure?: { error: string; stack?: string } }[] };
+    expect(record.id).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(record.request).toMatchObject({ overrides: { 'noise.failOnSeed': 1 }, executor: 'in-process' });
+    expect(record.versions.node).toBe(process.version);
+    expect(record.wallMs).toBeGreaterThan(0);
+    const failed = record.tasks.find((t) => t.task === 'noise[seed=1,scale=1]')!;
+    expect(failed.failure?.error).toMatch(/asked to fail/);
+    expect(failed.failure?.stack).toMatch(/tiny-nodes\.ts:\d+/);
+    const x = runCli(['explain', tinyPipelinePath, 'noise[seed=1,scale=1]', '--store', store, '--set', 'noise.failOnSeed=1']);
+    expect(x.stdout).toMatch(/it failed in run .*: asked to fail \(seed 1\)/);
+  });
+});
