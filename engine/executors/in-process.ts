@@ -28,6 +28,7 @@ export function inProcessExecutor(concurrency = 1): Executor {
     concurrency,
     async execute(job: TaskJob, hooks: TaskHooks, given?: AnyNode): Promise<TaskResult> {
       const node = given ?? (await findNode(job.node));
+      hooks.onStart?.();
       const unguard = guardExit(job.task);
       try {
         return await executeTask(job, node, hooks);

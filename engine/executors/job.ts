@@ -32,6 +32,8 @@ export interface TaskResult {
 
 export interface TaskHooks {
   readonly signal: AbortSignal;
+  /** the task really starts (a pool may queue it first): the run emits `task-started` here */
+  onStart?(): void;
   onProgress(fraction: number, message?: string): void;
   onWarning(message: string): void;
 }

@@ -121,6 +121,7 @@ export function processPoolExecutor(concurrency = availableParallelism()): Execu
       };
       t.hooks.signal.addEventListener('abort', w.onAbort, { once: true });
       w.child.send({ type: 'task', id: t.id, job: t.job } satisfies ToWorker);
+      t.hooks.onStart?.();
     }
   }
 

@@ -29,7 +29,8 @@ export function threadPoolExecutor(concurrency = availableParallelism()): Execut
     async execute(job: TaskJob, hooks: TaskHooks): Promise<TaskResult> {
       const { port1, port2 } = new MessageChannel();
       port1.on('message', (m: { type: string; fraction?: number; message?: string }) => {
-        if (m.type === 'progress') hooks.onProgress(m.fraction ?? 0, m.message);
+        if (m.type === 'started') hooks.onStart?.();
+        else if (m.type === 'progress') hooks.onProgress(m.fraction ?? 0, m.message);
         else if (m.type === 'warning') hooks.onWarning(m.message ?? '');
       });
       const hardStop = new AbortController();

@@ -14,6 +14,7 @@ export default async function runInWorker({ job, port }: WorkerMessage): Promise
   port.on('message', (m: unknown) => {
     if (m === 'abort') abort.abort();
   });
+  port.postMessage({ type: 'started' });
   try {
     const node = await findNode(job.node);
     let last = 0;

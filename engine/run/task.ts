@@ -115,17 +115,23 @@ async function lockOrResult(c: TaskRunContext, t: TaskSpec, key: string, forced:
 }
 
 async function compute(t: TaskSpec, c: TaskRunContext, k: KeyedTask, job: TaskJob, freeSlot: () => void): Promise<void> {
-  c.emit({ type: 'task-started', task: t.name, step: t.step, key: k.key });
-  const startedAt = new Date().toISOString();
+  let startedAt: string | undefined;
+  const started = () => {
+    if (startedAt !== undefined) return;
+    startedAt = new Date().toISOString();
+    c.emit({ type: 'task-started', task: t.name, step: t.step, key: k.key });
+  };
   const result = await c.executor.execute(
     job,
     {
       signal: c.stop,
+      onStart: started,
       onProgress: (fraction, message) => c.emit({ type: 'task-progress', task: t.name, fraction, ...(message ? { message } : {}) }),
       onWarning: (message) => c.emit({ type: 'warning', task: t.name, message }),
     },
     t.node,
   );
+  started(); // an executor of the user's own may not report the start
   // the next task may compute while this one's objects and record reach the disk
   freeSlot();
   await Promise.all(result.staged.map((s) => c.store.commitObject(s.hash, s.tmp)));
@@ -140,7 +146,7 @@ async function compute(t: TaskSpec, c: TaskRunContext, k: KeyedTask, job: TaskJo
     params: t.params,
     inputCells: Object.fromEntries(Object.entries(job.inputs).filter(([, i]) => i.gather).map(([n, i]) => [n, i.cells])),
     output: { kind: k.kind as TaskRecord['output']['kind'], hash: result.hash, bytes: result.bytes },
-    timing: { startedAt, durationMs: Math.round(result.durationMs * 1000) / 1000 },
+    timing: { startedAt: startedAt!, durationMs: Math.round(result.durationMs * 1000) / 1000 },
     host: HOST,
     pid: process.pid,
     versions: VERSIONS,
