@@ -17,6 +17,7 @@ import type { RunEvent } from './events.ts';
 import type { TaskSpec } from './expand.ts';
 import { inProcessExecutor } from './executors/in-process.ts';
 import type { Executor } from './executors/job.ts';
+import type { ExecutorKind } from './executors/kinds.ts';
 import { processPoolExecutor } from './executors/process-pool.ts';
 import { threadPoolExecutor } from './executors/thread-pool.ts';
 import { importPipeline, resolvePipeline } from './load.ts';
@@ -200,9 +201,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
   });
 }
 
-/** The executors by name; `processes` is the default (a task that crashes fails alone). */
-export const EXECUTOR_KINDS = ['processes', 'threads', 'in-process'] as const;
-export type ExecutorKind = (typeof EXECUTOR_KINDS)[number];
+export { EXECUTOR_KINDS, type ExecutorKind } from './executors/kinds.ts';
 
 function makeExecutor(kind: ExecutorKind, concurrency: number | undefined): Executor {
   switch (kind) {

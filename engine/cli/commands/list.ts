@@ -5,9 +5,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { builtinPipelineNames, importPipeline, resolvePipeline } from '../load.ts';
-import type { Pipeline } from '../pipeline.ts';
-import { enterWorkerMode, leaveWorkerMode, nextInertRun } from '../registry/worker-mode.ts';
+import { builtinPipelineNames, importPipeline, resolvePipeline } from '../../load.ts';
+import type { Pipeline } from '../../pipeline.ts';
+import { enterWorkerMode, leaveWorkerMode, nextInertRun } from '../../registry/worker-mode.ts';
 
 /** Import a pipeline file; a script that calls run() at its top level is reported, not run. */
 async function loadForListing(url: string): Promise<Pipeline> {
