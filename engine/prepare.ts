@@ -3,10 +3,10 @@
  * compute backends of the nodes that declare them, and every node's code fingerprint. From
  * these and the inputs' content hashes, `componentsOf` gives each task's key components.
  */
-import type { BackendUse } from './node.ts';
+import type { AnyNode, BackendUse } from './node.ts';
 import { selectLinalg, selectMlp, validateBackendPreference, type BackendChoice, type Selected } from './compute/backends.ts';
 import { expandPipeline, type ExpandedPipeline, type Overrides, type TaskSpec } from './expand.ts';
-import { fingerprintAll, type CodeFingerprint } from './fingerprint.ts';
+import { fingerprintAll, type CodeFingerprint, type FingerprintRequest } from './fingerprint.ts';
 import type { KeyComponents } from './key.ts';
 import type { Pipeline } from './pipeline.ts';
 import { PipelineError } from './errors.ts';
@@ -42,6 +42,12 @@ export function profileOverrides(pipeline: Pipeline, profile: string | undefined
   return new Map(Object.entries(p.set));
 }
 
+/** What a node's fingerprint covers: its slice, and the modules and sources of the backends it uses. */
+export function fingerprintRequest(n: AnyNode, selected: Partial<Record<BackendUse, Pick<Selected<unknown>, 'module' | 'rawSources'>>>): FingerprintRequest {
+  const used = (n.backends ?? []).map((k) => selected[k]!);
+  return { module: n.module, node: n.name, extraModules: used.map((s) => s.module), rawSources: used.flatMap((s) => s.rawSources) };
+}
+
 export async function prepareRun(pipeline: Pipeline, options: PrepareOptions = {}): Promise<PreparedRun> {
   const overrides = new Map([...profileOverrides(pipeline, options.profile), ...(options.overrides ?? new Map())]);
   const full = expandPipeline(pipeline, overrides);
@@ -57,12 +63,7 @@ export async function prepareRun(pipeline: Pipeline, options: PrepareOptions = {
   const notes = Object.entries(selected).flatMap(([kind, s]) => [...s!.notes, `${kind} backend: ${s!.identity}`]);
 
   const nodeList = [...nodes.values()];
-  const prints = await fingerprintAll(
-    nodeList.map((n) => {
-      const used = (n.backends ?? []).map((k) => selected[k]!);
-      return { module: n.module, node: n.name, extraModules: used.map((s) => s.module), rawSources: used.flatMap((s) => s.rawSources) };
-    }),
-  );
+  const prints = await fingerprintAll(nodeList.map((n) => fingerprintRequest(n, selected)));
   const fingerprints = new Map(nodeList.map((n, i) => [n.name, prints[i]!]));
   const backends = Object.fromEntries(Object.entries(selected).map(([k, s]) => [k, s!.name]));
   const backendChoices = Object.fromEntries(Object.entries(selected).map(([k, s]) => [k, { name: s!.name, identity: s!.identity }]));

@@ -132,6 +132,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
     slots: new Semaphore(executor.inFlight ?? executor.concurrency),
     accounting,
     entry,
+    plannedAt: startedAt,
     fsync: store.durability === 'each',
     stop: stop.signal,
     forced: (t) => options.force === 'all' || (options.force?.includes(t.step) ?? false),

@@ -20,6 +20,8 @@ export interface TaskJob {
   readonly storeRoot: string;
   readonly fsync: boolean;
   readonly backends: Readonly<Partial<Record<BackendUse, BackendChoice>>>;
+  /** the node's code fingerprint when the run planned it; a worker that imports the node checks it */
+  readonly code?: { readonly hash: string; readonly plannedAt: string };
 }
 
 export interface TaskResult {

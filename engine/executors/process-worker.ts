@@ -3,6 +3,7 @@
  * and warnings go back as messages; `abort` aborts the task's signal. A crash of this process
  * (a signal in native code, `process.exit` in a node) fails only the task it was running.
  */
+import { checkNodeCode } from '../registry/check-code.ts';
 import { findNode } from '../registry/find-node.ts';
 import { executeTask } from './execute-task.ts';
 import type { TaskJob } from './job.ts';
@@ -34,6 +35,7 @@ async function runTask(id: number, job: TaskJob, aborts: Map<number, AbortContro
   let last = 0;
   try {
     const node = await findNode(job.node);
+    if (job.code) await checkNodeCode(node, { code: job.code.hash, plannedAt: job.code.plannedAt }, job.backends);
     const result = await executeTask(job, node, {
       signal: abort.signal,
       onProgress(fraction, message) {

@@ -1,5 +1,6 @@
 /** The worker-thread side of the pool: find the node through the registry, run it, reply. */
 import type { MessagePort } from 'node:worker_threads';
+import { checkNodeCode } from '../registry/check-code.ts';
 import { findNode } from '../registry/find-node.ts';
 import { executeTask } from './execute-task.ts';
 import type { TaskJob, TaskResult } from './job.ts';
@@ -17,6 +18,7 @@ export default async function runInWorker({ job, port }: WorkerMessage): Promise
   port.postMessage({ type: 'started' });
   try {
     const node = await findNode(job.node);
+    if (job.code) await checkNodeCode(node, { code: job.code.hash, plannedAt: job.code.plannedAt }, job.backends);
     let last = 0;
     return await executeTask(job, node, {
       signal: abort.signal,

@@ -31,6 +31,8 @@ export interface TaskRunContext {
   readonly slots: Semaphore;
   readonly accounting: RunAccounting;
   readonly entry: string | undefined;
+  /** when the run computed its fingerprints (ISO): a worker names the files changed since */
+  readonly plannedAt: string;
   readonly fsync: boolean;
   /** aborted when the run stops scheduling (cancelled, or --fail-fast after a failure) */
   readonly stop: AbortSignal;
@@ -91,6 +93,7 @@ function jobFor(t: TaskSpec, c: TaskRunContext): TaskJob {
     storeRoot: c.store.root,
     fsync: c.fsync,
     backends: c.prepared.backendChoices,
+    code: { hash: c.prepared.fingerprints.get(t.node.name)!.code, plannedAt: c.plannedAt },
   };
 }
 
