@@ -5,7 +5,7 @@ import { meanSem, type MeanSem } from '../../nodes/two-layer/draws.ts';
 
 /** the backend a run would pick: native when built, ml-matrix otherwise */
 export async function linalg(): Promise<Linalg> {
-  return (await selectLinalg()).impl;
+  return (await selectLinalg(process.env.TWO_LAYER_TEST_LINALG ? [process.env.TWO_LAYER_TEST_LINALG] : [])).impl;
 }
 
 export const rng = (seed: string): RandomSource => randomSourceFromSeed(`test/two-layer:${seed}`);
