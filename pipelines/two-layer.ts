@@ -5,7 +5,7 @@
  * form and the simulation on the same axes. The poster has no code: the choices it leaves open are
  * ours ("assumed") and each output's metadata states them.
  *
- * Default: the full sizes (n = 400 for the γ₂ sweeps, 21 values of γ₂, 20 draws; see
+ * Default: the full sizes (n = 300 for the γ₂ sweeps, 21 values of γ₂, 20 draws; see
  * docs/two-layer.md for the time on 2 cores). `--profile reduced` is the CI form (n = 100, a few
  * draws, short GD runs).
  */
@@ -52,7 +52,7 @@ const study = definePipeline({
 //    double descent in γ₂ only when γ₁ > 1. First layer trained with a fixed non-zero a: the risk
 //    does not depend on γ₂.
 const sweep = study.grid({ gamma1: GAMMA1, gamma2: GAMMA2 });
-const cell = { gamma1: sweep.gamma1, gamma2: sweep.gamma2, n: 400, draws: 20, ...teacher };
+const cell = { gamma1: sweep.gamma1, gamma2: sweep.gamma2, n: 300, draws: 20, ...teacher };
 const linearSecond = study.step('linear-second', linearNetworkCell, { params: { ...cell, training: 'second-layer' } });
 const linearFirst = study.step('linear-first', linearNetworkCell, { params: { ...cell, training: 'first-layer' } });
 study.output('a-linear-network', study.step('figure-a', linearNetworkFigure, {
@@ -69,9 +69,9 @@ study.output('b-random-features', study.step('figure-b', randomFeaturesFigure, {
 //    w_i ~ N(0, I/(d·h^{1+ε})): a linear network in disguise. γ₁ > 1: converges to
 //    r²(1 − 1/γ₁) + σ²/(γ₁ − 1) at every h; γ₁ < 1: a plateau at σ²γ₁/(1 − γ₁) that lengthens
 //    with h, then the network interpolates and ends higher. n = 200 as in the poster's check.
-const vanishingGrid = study.grid({ van_gamma1: [0.5, 2], van_h: [100, 400, 1600] });
+const vanishingGrid = study.grid({ van_gamma1: [0.5, 2], van_h: [100, 200, 400] });
 const vanishing = study.step('vanishing', vanishingInitNode, {
-  params: { n: 200, gamma1: vanishingGrid.van_gamma1, h: vanishingGrid.van_h, draws: 4, steps: 20_000, recordPoints: 60, ...teacher },
+  params: { n: 200, gamma1: vanishingGrid.van_gamma1, h: vanishingGrid.van_h, draws: 4, steps: 10_000, recordPoints: 60, ...teacher },
 });
 study.output('c-vanishing-init', study.step('figure-c', vanishingInitFigure, { inputs: { trajectories: gather(vanishing, ['van_gamma1', 'van_h']) } }));
 
