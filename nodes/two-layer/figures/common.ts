@@ -60,9 +60,9 @@ export const gammaLabel = (g: number) => `γ₁ = ${g}`;
  * to the plot; points outside the y domain are left out and bars clamped instead, because resvg
  * aborts the process on a clipped mark that lies wholly outside its clip rectangle.
  */
-export function panelLayers(o: { panel: string; xTitle: string; yTitle: string; yDomain: [number, number]; xLog: boolean; color: Record<string, unknown> }) {
+export function panelLayers(o: { panel: string; xTitle: string; yTitle: string; yDomain: [number, number]; xLog: boolean; xDomain?: [number, number]; color: Record<string, unknown> }) {
   const [y0, y1] = o.yDomain;
-  const x = { field: 'x', type: 'quantitative', title: o.xTitle, scale: o.xLog ? { type: 'log' } : { zero: false }, axis: axisStyle };
+  const x = { field: 'x', type: 'quantitative', title: o.xTitle, scale: { ...(o.xLog ? { type: 'log' } : { zero: false }), ...(o.xDomain ? { domain: o.xDomain, nice: false } : {}) }, axis: axisStyle };
   const y = { field: 'y', type: 'quantitative', title: o.yTitle, scale: { domain: o.yDomain }, axis: axisStyle };
   const only = (source: string) => [{ filter: `datum.panel === '${o.panel}'` }, { filter: `datum.source === '${source}'` }];
   const inside = [...only('simulation'), { filter: `datum.y >= ${y0} && datum.y <= ${y1}` }];

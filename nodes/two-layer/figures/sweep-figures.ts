@@ -25,10 +25,10 @@ function sizesOf(rows: readonly Row[]) {
   return { gammas, n: num(rows[0]!, 'n'), draws: num(rows[0]!, 'draws'), g2min: Math.min(...g2), g2max: Math.max(...g2) };
 }
 
-function spec(panels: readonly { panel: string; yTitle: string; yDomain: [number, number] }[], gammas: readonly number[]) {
+function spec(panels: readonly { panel: string; yTitle: string; yDomain: [number, number] }[], gammas: readonly number[], xDomain: [number, number]) {
   const color = { field: 'series', type: 'nominal', title: null, sort: gammas.map(gammaLabel), scale: { domain: gammas.map(gammaLabel), range: PALETTE } };
   return {
-    hconcat: panels.map((p) => ({ title: p.panel, ...panelLayers({ ...p, xTitle: 'γ₂ = h/n', xLog: true, color }) })),
+    hconcat: panels.map((p) => ({ title: p.panel, ...panelLayers({ ...p, xTitle: 'γ₂ = h/n', xLog: true, xDomain, color }) })),
     config: { legend: { orient: 'bottom', direction: 'horizontal' } },
   };
 }
@@ -63,7 +63,7 @@ export const linearNetworkFigure = defineNode({
       'First layer trained with a fixed ‖a‖ = 1: the risk does not depend on γ₂. Lines: our derivation (finite-n variance below the threshold, limit above); values above ' + yMax + ' are off the axes (in the table).';
     const data = columnsTable(cols.columns(), { figure: 'two-layer (a)', n, draws, r, sigma: s, gamma1: gammas, cells: firstMeta(ctx.inputs.secondLayer) });
     const panels = [...PARTS.map((p) => ({ panel: panelOf(p), yTitle: p, yDomain: [0, yMax] as [number, number] })), { panel: 'risk, first layer trained', yTitle: 'risk', yDomain: [0, yMax] as [number, number] }];
-    return renderFigure({ spec: spec(panels, gammas), table: data, caption, width: 230, height: 220 });
+    return renderFigure({ spec: spec(panels, gammas, [g2min * 0.95, g2max * 1.05]), table: data, caption, width: 230, height: 220 });
   },
 });
 
@@ -83,7 +83,7 @@ export const randomFeaturesFigure = defineNode({
   output: figure,
   async run(ctx) {
     const rows = gatheredRows(ctx.inputs.cells);
-    const { gammas, n, draws, g2min } = sizesOf(rows);
+    const { gammas, n, draws, g2min, g2max } = sizesOf(rows);
     const { r, s } = noiseOf(ctx.inputs.cells);
     const cols = new LongColumns();
     addSimulation(cols, rows, (p) => p);
@@ -101,7 +101,7 @@ export const randomFeaturesFigure = defineNode({
     const data = columnsTable(cols.columns(), { figure: 'two-layer (b)', n, draws, r, sigma: s, gamma1: gammas, cells: firstMeta(ctx.inputs.cells) });
     const series = [...gammas.map(gammaLabel), 'theory (any γ₁)'];
     const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: [...PALETTE.slice(0, gammas.length), '#555555'] } };
-    const panels = PARTS.map((p) => ({ title: p, ...panelLayers({ panel: p, xTitle: 'γ₂ = h/n', yTitle: p, yDomain: [0, yMax], xLog: true, color }) }));
+    const panels = PARTS.map((p) => ({ title: p, ...panelLayers({ panel: p, xTitle: 'γ₂ = h/n', yTitle: p, yDomain: [0, yMax], xLog: true, xDomain: [g2min * 0.95, g2max * 1.05], color }) }));
     return renderFigure({ spec: { hconcat: panels, config: { legend: { orient: 'bottom', direction: 'horizontal' } } }, table: data, caption, width: 250, height: 220 });
   },
 });

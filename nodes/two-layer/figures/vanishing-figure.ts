@@ -56,7 +56,7 @@ export const vanishingInitFigure = defineNode({
     const data = columnsTable(cols.columns(), { figure: 'two-layer (c)', n, draws, gamma1: gammas, h: hs, runs: metas });
     const series = [...hs.map((h) => `h = ${h}`), 'formula'];
     const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: [...PALETTE.slice(0, hs.length), '#222222'] } };
-    const x = { field: 'x', type: 'quantitative', title: 'GD step + 1', scale: { type: 'log' }, axis: { ...axisStyle, format: '~s' } };
+    const x = { field: 'x', type: 'quantitative', title: 'GD step + 1', scale: { type: 'log', domain: [1, Math.max(...metas.map((m) => m.steps)) + 1], nice: false }, axis: { ...axisStyle, format: '~s' } };
     const y = { field: 'y', type: 'quantitative', title: 'risk E(xᵀθ* − f(x))²', scale: { domain: [0, ctx.params.yMax] }, axis: axisStyle };
     const inside = { filter: `datum.lo >= 0 && datum.hi <= ${ctx.params.yMax}` };
     const where = (g: number, source: string) => [{ filter: `datum.panel === 'γ₁ = ${g}'` }, { filter: `datum.source === '${source}'` }];
