@@ -64,7 +64,7 @@ const ADAPTIVE_POINTS = [50, 100, 200] as const;
 /**
  * E f(z) for z ~ N(0, 1). With `points` given, that rule; otherwise N = 50, 100, 200 in turn until
  * |Q_N − Q_{2N}| ≤ tolerance·max(1, |Q_N|). An integrand with poles near the real axis (φ′(sz) of
- * a sigmoid has poles at z = ±iπ/s) converges slowly: at s = 4 the 200-point estimate is ~3e-9.
+ * a sigmoid has poles at z = ±iπ/s) converges slowly: at s = 4 the 200-point estimate is ~2e-8 (E φ′²).
  */
 export function gaussianExpectation(f: (z: number) => number, points?: number, linalg: Linalg = mlMatrixLinalg, tolerance = 1e-10): GaussianExpectation {
   const tries = points === undefined ? ADAPTIVE_POINTS : [points];
