@@ -3,7 +3,7 @@
  * `randomFeaturesRisk` for scripts, and the nodes the pipeline wires.
  */
 export * from './closed-forms.ts';
-export { randomFeaturesRisk, randomFeaturesDraw, reluSecondMoments, type RandomFeaturesRisk, type RandomFeaturesRiskOptions } from './random-features.ts';
+export { randomFeaturesRisk, randomFeaturesDraw, randomFeaturesFit, randomFeaturesParts, reluSecondMoments, type RandomFeaturesFit, type RandomFeaturesRisk, type RandomFeaturesRiskOptions } from './random-features.ts';
 export { linearNetworkDraw, type LinearTraining } from './linear-network-sim.ts';
 export { ridgeDraw } from './ridge-sim.ts';
 export { vanishingInitTrajectory, plateauRisk, type Trajectory } from './vanishing-init.ts';

@@ -46,31 +46,47 @@ function relu(M: Mat): Mat {
   return mat(M.rows, M.cols, M.data.map((v) => (v > 0 ? v : 0)));
 }
 
-export function randomFeaturesDraw(o: RandomFeaturesDrawOptions, random: RandomSource, linalg: Linalg): RiskParts {
+export interface RandomFeaturesFit {
+  readonly W: Mat;
+  readonly theta: Float64Array;
+  /** pinv(relu(XW)), h×n */
+  readonly P: Mat;
+  /** â₀ = pinv(Φ)Xθ*, the coefficients fitted to the noiseless labels */
+  readonly a0: Float64Array;
+}
+
+/** One draw of (X, W, θ*) and the min-norm fit: everything the risk needs. */
+export function randomFeaturesFit(o: RandomFeaturesDrawOptions, random: RandomSource, linalg: Linalg): RandomFeaturesFit {
   const X = gaussianMat(o.n, o.d, 1, random.fork('X'));
   const W = gaussianMat(o.d, o.h, 1 / Math.sqrt(o.d), random.fork('W'));
   const theta = teacherVector(o.d, o.r, random.fork('theta'));
   const P = linalg.pinv(relu(linalg.gemm(X, W))); // h×n
-  const a0 = matVec(P, matVec(X, theta));
+  return { W, theta, P, a0: matVec(P, matVec(X, theta)) };
+}
+
+/** bias and variance of a fit, exact in x (see the top of the file) */
+export function randomFeaturesParts(fit: RandomFeaturesFit, r: number, sigma: number, linalg: Linalg): RiskParts {
+  const { W, theta, P, a0 } = fit;
+  const d = W.rows, h = W.cols;
   const S = reluSecondMoments(W, linalg);
-  const c = new Float64Array(o.h); // Wᵀθ* / 2
-  for (let i = 0; i < o.h; i++) {
-    let s = 0;
-    for (let k = 0; k < o.d; k++) s += W.data[k * o.h + i]! * theta[k]!;
-    c[i] = s / 2;
-  }
-  const Sa = matVec(S, a0);
   let ca = 0, aSa = 0;
-  for (let i = 0; i < o.h; i++) {
-    ca += c[i]! * a0[i]!;
+  const Sa = matVec(S, a0);
+  for (let i = 0; i < h; i++) {
+    let c = 0; // (Wᵀθ*)_i / 2
+    for (let k = 0; k < d; k++) c += W.data[k * h + i]! * theta[k]!;
+    ca += (c / 2) * a0[i]!;
     aSa += a0[i]! * Sa[i]!;
   }
-  const bias = Math.max(0, o.r * o.r - 2 * ca + aSa);
+  const bias = Math.max(0, r * r - 2 * ca + aSa);
   const SP = linalg.gemm(S, P);
   let trace = 0;
   for (let k = 0; k < SP.data.length; k++) trace += SP.data[k]! * P.data[k]!;
-  const variance = o.sigma * o.sigma * trace;
+  const variance = sigma * sigma * trace;
   return { bias, variance, risk: bias + variance };
+}
+
+export function randomFeaturesDraw(o: RandomFeaturesDrawOptions, random: RandomSource, linalg: Linalg): RiskParts {
+  return randomFeaturesParts(randomFeaturesFit(o, random, linalg), o.r, o.sigma, linalg);
 }
 
 export interface RandomFeaturesRiskOptions extends RandomFeaturesDrawOptions {

@@ -10,7 +10,7 @@ import { compareKernel, empiricalNtk } from '../../nodes/two-layer/empirical-ntk
 import { randomFeaturesVarianceFiniteN, ridgeRisk, secondLayerLinearRisk, vanishingInitRisk, ntkCoefficients } from '../../nodes/two-layer/closed-forms.ts';
 import { linearNetworkDraw, randomSigns } from '../../nodes/two-layer/linear-network-sim.ts';
 import { doubledNetwork, gradientSteps } from '../../nodes/two-layer/network.ts';
-import { randomFeaturesDraw, randomFeaturesRisk } from '../../nodes/two-layer/random-features.ts';
+import { randomFeaturesDraw, randomFeaturesFit, randomFeaturesParts, randomFeaturesRisk } from '../../nodes/two-layer/random-features.ts';
 import { ridgeDraw } from '../../nodes/two-layer/ridge-sim.ts';
 import { plateauRisk, vanishingInitTrajectory } from '../../nodes/two-layer/vanishing-init.ts';
 import { skipNative, skipTitle } from '../native/native-available.ts';
@@ -141,4 +141,24 @@ describe('NTK regime: the empirical kernel at initialisation', () => {
     // without b₁I the diagonal is far off: the identity term is real, not a rounding
     expect(compareKernel(K, X, c.b0, 0, la).diagonalError).toBeGreaterThan(0.03);
   });
+});
+
+describe('random features: the exact-in-x bias and variance', () => {
+  it('agree with a Monte Carlo average over 40 000 fresh inputs (arc-cosine kernel, Stein\'s lemma)', async () => {
+    const la = await linalg();
+    const o = { n: 80, d: 40, h: 60, ...teacher };
+    const fit = randomFeaturesFit(o, rng('rf-mc'), la);
+    const exact = randomFeaturesParts(fit, o.r, o.sigma, la);
+    const nTest = 40_000;
+    const Xt = gaussianMat(nTest, o.d, 1, rng('rf-mc-test'));
+    const Phi = la.gemm(Xt, fit.W);
+    for (let j = 0; j < Phi.data.length; j++) Phi.data[j] = Math.max(0, Phi.data[j]!);
+    const f = matVec(Phi, fit.a0), g = matVec(Xt, fit.theta);
+    const L = la.gemm(Phi, fit.P); // nTest×n: the prediction's weights on the labels
+    let bias = 0, varSum = 0;
+    for (let k = 0; k < nTest; k++) bias += (g[k]! - f[k]!) ** 2;
+    for (let j = 0; j < L.data.length; j++) varSum += L.data[j]! ** 2;
+    expect(Math.abs(bias / nTest / exact.bias - 1)).toBeLessThan(0.03);
+    expect(Math.abs((teacher.sigma ** 2 * varSum) / nTest / exact.variance - 1)).toBeLessThan(0.03);
+  }, 30_000);
 });
