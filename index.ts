@@ -30,3 +30,5 @@ export { alexanderGovern, welchAnova, welchTTest, StatsInputError, TooFewGroupsE
 export type { AlexanderGovernResult, WelchAnovaResult, WelchTTestResult, NanPolicy } from './nodes/stats/index.ts';
 export { balancingStudy, type BalancingStudyOptions } from './pipelines/data-balancing.ts';
 export { renderFigure } from './nodes/plots/index.ts';
+export { ridgeRisk, minNormRisk, mpStieltjes, randomFeaturesVarianceLimit, randomFeaturesVarianceFiniteN, vanishingInitRisk, ntkCoefficients, ntkRegimeRisk, gaussHermiteRule, gaussianExpectation, secondLayerLinearRisk, firstLayerLinearRisk, randomFeaturesRisk } from './nodes/two-layer/index.ts';
+export type { RidgeRisk, RiskParts, NtkCoefficients, RandomFeaturesRisk, RandomFeaturesRiskOptions, VanishingInitRisk } from './nodes/two-layer/index.ts';
