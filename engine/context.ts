@@ -5,9 +5,10 @@
  */
 import type { AnyNode, NodeContext } from './node.ts';
 import type { RandomSource } from './random.ts';
-import { selectLinalg, selectMlp } from './compute/backends.ts';
+import { selectLinalg, selectMlp, selectTrainer } from './compute/backends.ts';
 import type { Linalg } from './compute/linalg.ts';
 import type { MlpCompute } from './compute/mlp.ts';
+import type { TrainerCompute } from './compute/trainer.ts';
 
 export interface ContextParts<P, I> {
   readonly params: P;
@@ -24,6 +25,7 @@ export async function createNodeContext<P, I>(node: Pick<AnyNode, 'name' | 'back
   const uses = new Set(node.backends ?? []);
   const linalg = uses.has('linalg') ? (await selectLinalg(parts.backendPreference)).impl : undefined;
   const mlp = uses.has('mlp') ? (await selectMlp(parts.backendPreference)).impl : undefined;
+  const trainer = uses.has('trainer') ? (await selectTrainer(parts.backendPreference)).impl : undefined;
   return {
     params: parts.params,
     inputs: parts.inputs,
@@ -35,6 +37,10 @@ export async function createNodeContext<P, I>(node: Pick<AnyNode, 'name' | 'back
     get mlp(): MlpCompute {
       if (!mlp) throw new Error(`node ${node.name} uses ctx.mlp but does not declare backends: ['mlp']`);
       return mlp;
+    },
+    get trainer(): TrainerCompute {
+      if (!trainer) throw new Error(`node ${node.name} uses ctx.trainer but does not declare backends: ['trainer']`);
+      return trainer;
     },
     progress: (f, m) => parts.progress(Math.min(1, Math.max(0, f)), m),
     warn: (m) => parts.warn(m),

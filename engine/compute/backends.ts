@@ -6,8 +6,9 @@
  */
 import type { Linalg } from './linalg.ts';
 import type { MlpCompute } from './mlp.ts';
+import type { TrainerCompute } from './trainer.ts';
 
-export type BackendKind = 'linalg' | 'mlp';
+export type BackendKind = 'linalg' | 'mlp' | 'trainer';
 
 import { BackendUnavailable } from './backend-unavailable.ts';
 
@@ -39,9 +40,15 @@ const mlpCandidates: Candidate<MlpCompute>[] = [
   { name: 'cpu', module: here('./mlp-tfjs.ts'), load: async () => (await import('./mlp-tfjs.ts')).load('cpu') },
 ];
 
+// the general trainer (trainer.ts): any depth, SGD/Adam, logits and Jacobians
+const trainerCandidates: Candidate<TrainerCompute>[] = [
+  { name: 'js', module: here('./trainer-js.ts'), load: async () => (await import('./trainer-js.ts')).load() },
+];
+
 export const backendNames: Readonly<Record<BackendKind, readonly string[]>> = {
   linalg: linalgCandidates.map((c) => c.name),
   mlp: mlpCandidates.map((c) => c.name),
+  trainer: trainerCandidates.map((c) => c.name),
 };
 
 export interface Selected<T> {
@@ -80,7 +87,7 @@ export function forcedFor(kind: BackendKind, preference: readonly string[]): str
 }
 
 export function validateBackendPreference(preference: readonly string[]): void {
-  const all = new Set([...backendNames.linalg, ...backendNames.mlp]);
+  const all = new Set([...backendNames.linalg, ...backendNames.mlp, ...backendNames.trainer]);
   for (const p of preference) {
     if (!all.has(p)) throw new Error(`unknown backend "${p}"; choose from: ${[...all].join(', ')}`);
   }
@@ -100,4 +107,11 @@ export function selectMlp(preference: readonly string[] = []): Promise<Selected<
   const key = `mlp:${forced ?? 'auto'}`;
   if (!cache.has(key)) cache.set(key, select('mlp', mlpCandidates, forced));
   return cache.get(key) as Promise<Selected<MlpCompute>>;
+}
+
+export function selectTrainer(preference: readonly string[] = []): Promise<Selected<TrainerCompute>> {
+  const forced = forcedFor('trainer', preference);
+  const key = `trainer:${forced ?? 'auto'}`;
+  if (!cache.has(key)) cache.set(key, select('trainer', trainerCandidates, forced));
+  return cache.get(key) as Promise<Selected<TrainerCompute>>;
 }
