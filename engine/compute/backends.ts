@@ -42,6 +42,7 @@ const mlpCandidates: Candidate<MlpCompute>[] = [
 
 // the general trainer (trainer.ts): any depth, SGD/Adam, logits and Jacobians
 const trainerCandidates: Candidate<TrainerCompute>[] = [
+  { name: 'native', module: here('./trainer-native.ts'), rawSources: ['native/src', 'native/binding.gyp'], load: async () => (await import('./trainer-native.ts')).load() },
   { name: 'js', module: here('./trainer-js.ts'), load: async () => (await import('./trainer-js.ts')).load() },
 ];
 

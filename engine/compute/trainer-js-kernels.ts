@@ -7,13 +7,33 @@ import type { Activation, ParamArray } from './trainer.ts';
 
 /** z = a Wᵀ + b for rows × inputs a, W at p[w..] (units × inputs), b at p[b..] or none (b < 0) */
 export function linearForward(a: ParamArray, rows: number, inputs: number, p: ParamArray, w: number, b: number, units: number, z: ParamArray): void {
+  if (inputs <= 4) return narrowForward(a, rows, inputs, p, w, b, units, z);
   for (let r = 0; r < rows; r++) {
     const ao = r * inputs, zo = r * units;
     for (let u = 0; u < units; u++) {
       const wo = w + u * inputs;
-      let s = b >= 0 ? p[b + u]! : 0;
-      for (let k = 0; k < inputs; k++) s += a[ao + k]! * p[wo + k]!;
-      z[zo + u] = s;
+      let s0 = 0, s1 = 0;
+      let k = 0;
+      // two accumulators break the add-latency chain; the order is fixed, so runs repeat exactly
+      for (; k + 1 < inputs; k += 2) {
+        s0 += a[ao + k]! * p[wo + k]!;
+        s1 += a[ao + k + 1]! * p[wo + k + 1]!;
+      }
+      if (k < inputs) s0 += a[ao + k]! * p[wo + k]!;
+      z[zo + u] = (b >= 0 ? p[b + u]! : 0) + (s0 + s1);
+    }
+  }
+}
+
+/** few inputs (the 2-D toy data): loop over units innermost, the inputs outside */
+function narrowForward(a: ParamArray, rows: number, inputs: number, p: ParamArray, w: number, b: number, units: number, z: ParamArray): void {
+  for (let r = 0; r < rows; r++) {
+    const ao = r * inputs, zo = r * units;
+    for (let u = 0; u < units; u++) z[zo + u] = b >= 0 ? p[b + u]! : 0;
+    for (let k = 0; k < inputs; k++) {
+      const v = a[ao + k]!;
+      if (v === 0) continue;
+      for (let u = 0; u < units; u++) z[zo + u] = z[zo + u]! + v * p[w + u * inputs + k]!;
     }
   }
 }
@@ -24,10 +44,15 @@ export function linearBackward(a: ParamArray, rows: number, inputs: number, p: P
     const ao = r * inputs, zo = r * units;
     for (let u = 0; u < units; u++) {
       const d = dz[zo + u]!;
-      if (d === 0) continue;
+      if (d === 0) continue; // ReLU zeros most of dz
       const wo = w + u * inputs;
-      for (let k = 0; k < inputs; k++) g[wo + k]! += d * a[ao + k]!;
-      if (b >= 0) g[b + u]! += d;
+      for (let k = 0; k < inputs; k++) g[wo + k] = g[wo + k]! + d * a[ao + k]!;
+    }
+  }
+  if (b >= 0) {
+    for (let r = 0; r < rows; r++) {
+      const zo = r * units;
+      for (let u = 0; u < units; u++) g[b + u] = g[b + u]! + dz[zo + u]!;
     }
   }
   if (!da) return;
@@ -38,24 +63,41 @@ export function linearBackward(a: ParamArray, rows: number, inputs: number, p: P
       const d = dz[zo + u]!;
       if (d === 0) continue;
       const wo = w + u * inputs;
-      for (let k = 0; k < inputs; k++) da[ao + k]! += d * p[wo + k]!;
+      for (let k = 0; k < inputs; k++) da[ao + k] = da[ao + k]! + d * p[wo + k]!;
     }
   }
 }
 
 export function activate(kind: Activation, pre: ParamArray, n: number, out: ParamArray): void {
-  for (let j = 0; j < n; j++) {
-    const v = pre[j]!;
-    out[j] = kind === 'relu' ? (v > 0 ? v : 0) : kind === 'tanh' ? Math.tanh(v) : kind === 'sigmoid' ? 1 / (1 + Math.exp(-v)) : v;
+  // one loop per kind: a kind test inside the loop costs as much as the work
+  switch (kind) {
+    case 'relu':
+      for (let j = 0; j < n; j++) { const v = pre[j]!; out[j] = v > 0 ? v : 0; }
+      return;
+    case 'tanh':
+      for (let j = 0; j < n; j++) out[j] = Math.tanh(pre[j]!);
+      return;
+    case 'sigmoid':
+      for (let j = 0; j < n; j++) out[j] = 1 / (1 + Math.exp(-pre[j]!));
+      return;
+    case 'identity':
+      if (out !== pre) out.set(pre.subarray(0, n));
   }
 }
 
 /** d ← d ⊙ φ′(pre), with φ′ read from the output where that is exact (tanh, sigmoid); ReLU′(0) = 0 */
 export function activationBackward(kind: Activation, pre: ParamArray, out: ParamArray, n: number, d: Float64Array): void {
-  if (kind === 'identity') return;
-  for (let j = 0; j < n; j++) {
-    const a = out[j]!;
-    d[j] = kind === 'relu' ? (pre[j]! > 0 ? d[j]! : 0) : kind === 'tanh' ? d[j]! * (1 - a * a) : d[j]! * a * (1 - a);
+  switch (kind) {
+    case 'relu':
+      for (let j = 0; j < n; j++) if (!(pre[j]! > 0)) d[j] = 0;
+      return;
+    case 'tanh':
+      for (let j = 0; j < n; j++) { const a = out[j]!; d[j] = d[j]! * (1 - a * a); }
+      return;
+    case 'sigmoid':
+      for (let j = 0; j < n; j++) { const a = out[j]!; d[j] = d[j]! * a * (1 - a); }
+      return;
+    case 'identity':
   }
 }
 

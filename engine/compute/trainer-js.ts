@@ -16,7 +16,10 @@ type ArrayType = Float32ArrayConstructor | Float64ArrayConstructor;
 interface Buffers {
   readonly rows: number;
   readonly z: ParamArray[];
+  /** the activation's input of the last forward pass (one of z, norm, dropped) */
   readonly pre: ParamArray[];
+  readonly norm: ParamArray[];
+  readonly dropped: ParamArray[];
   readonly a: ParamArray[];
   readonly mask: (ParamArray | undefined)[];
   readonly bn: (BatchNormCache | undefined)[];
@@ -52,6 +55,13 @@ export class JsNetwork implements Network {
   step(batch: Batch, objective: Objective): StepResult {
     const r = this.evaluateObjective(batch, objective, true);
     this.optimizer.step(this.params, this.grad);
+    return r;
+  }
+
+  steps(batch: Batch, objective: Objective, count: number): StepResult {
+    if (!Number.isInteger(count) || count < 1) throw new RangeError(`steps: count must be a positive integer, got ${count}`);
+    let r = this.step(batch, objective);
+    for (let k = 1; k < count; k++) r = this.step(batch, objective);
     return r;
   }
 
@@ -130,7 +140,9 @@ export class JsNetwork implements Network {
     this.buffers = {
       rows,
       z: L.map((l) => per(l.units)),
-      pre: L.map((l) => per(l.units)),
+      pre: L.map(() => new this.Arr(0)),
+      norm: L.map((l) => (l.batchNorm ? per(l.units) : new this.Arr(0))),
+      dropped: L.map((l) => ((l.dropout ?? 0) > 0 ? per(l.units) : new this.Arr(0))),
       a: L.map((l) => per(l.units)),
       mask: L.map((l) => ((l.dropout ?? 0) > 0 ? per(l.units) : undefined)),
       bn: L.map((l) => (l.batchNorm ? { xhat: new Float64Array(rows * l.units), invStd: new Float64Array(l.units) } : undefined)),
@@ -146,23 +158,23 @@ export class JsNetwork implements Network {
     this.spec.layers.forEach((l, i) => {
       const s = this.layout.layers[i]!, n = rows * l.units;
       linearForward(input, rows, s.inputs, this.params, s.weight, s.bias, l.units, b.z[i]!);
+      // pre: what the activation reads; the linear output itself when no batch-norm or dropout
       let cur = b.z[i]!;
       if (l.batchNorm) {
-        batchNormForward(cur, rows, l.units, this.params, s.gamma, s.beta, train, this.runningMean[i]!, this.runningVar[i]!, updateRunning, b.bn[i]!, b.pre[i]!);
-        cur = b.pre[i]!;
+        batchNormForward(cur, rows, l.units, this.params, s.gamma, s.beta, train, this.runningMean[i]!, this.runningVar[i]!, updateRunning, b.bn[i]!, b.norm[i]!);
+        cur = b.norm[i]!;
       }
       const p = l.dropout ?? 0;
       if (train && p > 0) {
-        const mask = b.mask[i]!, pre = b.pre[i]!, keep = 1 / (1 - p);
+        const mask = b.mask[i]!, dropped = b.dropped[i]!, keep = 1 / (1 - p);
         for (let j = 0; j < n; j++) {
           mask[j] = this.random!.uniform() < p ? 0 : keep;
-          pre[j] = cur[j]! * mask[j]!;
+          dropped[j] = cur[j]! * mask[j]!;
         }
-        cur = pre;
-      } else if (cur !== b.pre[i]) {
-        b.pre[i]!.set(cur.subarray(0, n));
+        cur = dropped;
       }
-      activate(l.activation, b.pre[i]!, n, b.a[i]!);
+      b.pre[i] = cur;
+      activate(l.activation, cur, n, b.a[i]!);
       input = b.a[i]!;
     });
     return b.a[this.spec.layers.length - 1]!;

@@ -100,6 +100,8 @@ export interface Network {
   readonly parameterCount: number;
   /** forward (train mode), objective, backward, one optimiser update */
   step(batch: Batch, objective: Objective): StepResult;
+  /** `count` such steps on one batch (one native call where the backend fuses them); the last step's result */
+  steps(batch: Batch, objective: Objective, count: number): StepResult;
   /** the gradient of the objective at the current parameters (train mode), flat layout; no update */
   gradient(batch: Batch, objective: Objective): { readonly value: number; readonly gradient: Float64Array };
   /** logits in eval mode (dropout off, batch-norm running statistics), rows × outputs */
