@@ -36,16 +36,23 @@ export async function trainMoonNetwork(trainer: TrainerCompute, p: MoonRunParams
   hooks.onStart?.(network, data);
   let finalLoss = NaN;
   const every = Math.max(1, Math.floor(p.steps / 50));
-  for (let s = 0; s < p.steps; s++) {
-    if (s % every === 0) {
-      // let a cancellation reach the signal: the loop never yields by itself
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      hooks.signal?.throwIfAborted();
-      hooks.progress?.(s / p.steps, `step ${s}/${p.steps}`);
+  for (let s = 0; s < p.steps; s += every) {
+    // let a cancellation reach the signal: the steps never yield by themselves
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    hooks.signal?.throwIfAborted();
+    hooks.progress?.(s / p.steps, `step ${s}/${p.steps}`);
+    const chunk = Math.min(every, p.steps - s);
+    if (hooks.onStep) {
+      for (let k = 0; k < chunk; k++) {
+        const r = network.step(batch, objective);
+        hooks.onStep(s + k, r.logits);
+        finalLoss = r.loss + r.penalty;
+      }
+    } else {
+      // no per-step hook: one call for the chunk (a single fused native call)
+      const r = network.steps(batch, objective, chunk);
+      finalLoss = r.loss + r.penalty;
     }
-    const r = network.step(batch, objective);
-    hooks.onStep?.(s, r.logits);
-    finalLoss = r.loss + r.penalty;
   }
   return { network, data, finalLoss };
 }
