@@ -30,3 +30,9 @@ export { alexanderGovern, welchAnova, welchTTest, StatsInputError, TooFewGroupsE
 export type { AlexanderGovernResult, WelchAnovaResult, WelchTTestResult, NanPolicy } from './nodes/stats/index.ts';
 export { balancingStudy, type BalancingStudyOptions } from './pipelines/data-balancing.ts';
 export { renderFigure } from './nodes/plots/index.ts';
+export { selectTrainer } from './engine/compute/backends.ts';
+export type { TrainerCompute, Network, NetworkSpec, LayerSpec, LayerParams, LossSpec, Objective, OptimizerSpec, StepResult, Batch, CreateNetworkOptions, Activation, Precision } from './engine/compute/trainer.ts';
+export { torchDefaultLayers, xavierUniformLayers } from './engine/compute/trainer-init.ts';
+export { jsTrainer } from './engine/compute/trainer-js.ts';
+export { twoMoons, type TwoMoons } from './nodes/starvation/two-moons.ts';
+export { dualToy, type DualToyOptions, type Dynamics } from './nodes/starvation/dual-toy.ts';

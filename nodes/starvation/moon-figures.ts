@@ -24,7 +24,8 @@ function panelRows(meta: MoonSummaryMeta, t: Table, rows: Record<string, (string
   const x0 = t.getChild('x0')!.toArray() as Float64Array, x1 = t.getChild('x1')!.toArray() as Float64Array, v = t.getChild('value')!.toArray() as Float64Array;
   const n = meta.gridSize, cells = n * n;
   const axis = Float64Array.from({ length: n }, (_, j) => x0[j]!);
-  const half = (axis[1]! - axis[0]!) / 2;
+  // cells overlap by 2 %: abutting rectangles leave anti-aliasing seams in the raster
+  const half = ((axis[1]! - axis[0]!) / 2) * 1.02;
   const push = (r: Record<string, string | number>) => { for (const k of Object.keys(rows)) rows[k]!.push(r[k] ?? 0); };
   const panel = `(${meta.run}) ${meta.title}`;
   for (let k = 0; k < cells; k++) push({ panel, kind: 'cell', a0: x0[k]! - half, a1: x1[k]! - half, b0: x0[k]! + half, b1: x1[k]! + half, value: Math.max(-COLOR_CLAMP, Math.min(COLOR_CLAMP, v[k]!)) });
