@@ -93,7 +93,7 @@ const appendix = study.step('appendix', trainMoons, {
 });
 const appendixSummary = study.step('appendix-summary', moonSummary, {
   inputs: { seeds: gather(appendix, 'appendixSeed') },
-  params: { run: panel.panel, title: panel.title, rotationDegrees: panel.rotationDegrees },
+  params: { run: panel.panel, title: panel.title, rotationDegrees: panel.rotationDegrees, seedAxis: 'appendixSeed' },
 });
 study.output('appendix', study.step('appendix-figure', moonHeatmapFigure, { inputs: { runs: gather(appendixSummary, 'panel') }, params: { title: 'Two-moon, margin +0.1: common regularisers against spectral decoupling', columns: 5 } }));
 study.output('appendix-table', study.step('appendix-table', moonMarginsTable, { inputs: { runs: gather(appendixSummary, 'panel') } }));

@@ -52,11 +52,18 @@ export const moonSummary = defineNode({
     rotationDegrees: z.number().finite().default(0),
     /** the independent torch re-runs' minimum margin for this run, where the digest gives one */
     referenceMinMargin: z.number().nullable().default(null),
+    /** the sweep axis the seeds were gathered over */
+    seedAxis: z.string().min(1).default('seed'),
   }),
   inputs: { seeds: many(tensors) },
   output: table,
   run(ctx) {
-    const runs = [...ctx.inputs.seeds].sort((a, b) => Number(a.cell.seed) - Number(b.cell.seed));
+    const seedOf = (cell: Readonly<Record<string, unknown>>) => {
+      const v = cell[ctx.params.seedAxis];
+      if (typeof v !== 'number') throw new Error(`starvation/moon-summary: gathered cell has no numeric "${ctx.params.seedAxis}"`);
+      return v;
+    };
+    const runs = [...ctx.inputs.seeds].sort((a, b) => seedOf(a.cell) - seedOf(b.cell));
     if (runs.length === 0) throw new Error('starvation/moon-summary: no seeds');
     const first = runs[0]!.value;
     const n = first.axis!.data.length;
@@ -72,7 +79,7 @@ export const moonSummary = defineNode({
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { kind.push('cell'); x0.push(axis[j]!); x1.push(axis[i]!); value.push(avg[i * n + j]!); }
     for (let k = 0; k < points; k++) { kind.push('point'); x0.push(x[2 * k]!); x1.push(x[2 * k + 1]!); value.push(y[k]!); }
     const perSeed = runs.map((r) => ({
-      seed: Number(r.cell.seed),
+      seed: seedOf(r.cell),
       trainAccuracy: one(r.value, 'trainAccuracy'),
       minMargin: Number.isFinite(one(r.value, 'minMargin')) ? one(r.value, 'minMargin') : null,
       functionalMargin: one(r.value, 'functionalMargin'),
