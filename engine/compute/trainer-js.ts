@@ -8,6 +8,7 @@ import { parameterLayout, packParameters, type ParameterLayout } from './trainer
 import { checkTargets, lossAndGradient, logitPenaltyAndGradient } from './trainer-loss.ts';
 import { l1PenaltyAndGradient } from './trainer-l1.ts';
 import { createOptimizer, type OptimizerState } from './trainer-optimizer.ts';
+import { MaskStream } from './mask-stream.ts';
 import type { Batch, CreateNetworkOptions, Network, NetworkSpec, Objective, ParamArray, StepResult, TrainerCompute, UniformSource } from './trainer.ts';
 
 type ArrayType = Float32ArrayConstructor | Float64ArrayConstructor;
@@ -38,6 +39,7 @@ export class JsNetwork implements Network {
   private readonly optimizer: OptimizerState;
   private readonly random: UniformSource | undefined;
   private buffers: Buffers | undefined;
+  private readonly masks = new MaskStream();
 
   constructor(readonly spec: NetworkSpec, options: CreateNetworkOptions) {
     this.layout = parameterLayout(spec);
@@ -155,6 +157,7 @@ export class JsNetwork implements Network {
   private forward(x: ParamArray, rows: number, train: boolean, updateRunning: boolean): ParamArray {
     const b = this.ensure(rows);
     let input = x;
+    if (train && this.random) this.masks.reseed(this.random.uniform());
     this.spec.layers.forEach((l, i) => {
       const s = this.layout.layers[i]!, n = rows * l.units;
       linearForward(input, rows, s.inputs, this.params, s.weight, s.bias, l.units, b.z[i]!);
@@ -168,7 +171,7 @@ export class JsNetwork implements Network {
       if (train && p > 0) {
         const mask = b.mask[i]!, dropped = b.dropped[i]!, keep = 1 / (1 - p);
         for (let j = 0; j < n; j++) {
-          mask[j] = this.random!.uniform() < p ? 0 : keep;
+          mask[j] = this.masks.uniform() < p ? 0 : keep;
           dropped[j] = cur[j]! * mask[j]!;
         }
         cur = dropped;

@@ -105,3 +105,19 @@ describe('layer semantics', () => {
     expect(Math.sqrt(num / den)).toBeLessThan(1e-4);
   });
 });
+
+describe('dropout mask stream', () => {
+  it('repeats its sequence after the same seed and is uniform on [0, 1)', async () => {
+    const { MaskStream } = await import('../../engine/compute/mask-stream.ts');
+    const a = new MaskStream(), b = new MaskStream();
+    a.reseed(0.123); b.reseed(0.123);
+    const first = Array.from({ length: 5 }, () => a.uniform());
+    expect(Array.from({ length: 5 }, () => b.uniform())).toEqual(first);
+    a.reseed(0.5);
+    let sum = 0, below = 0;
+    const n = 100_000;
+    for (let i = 0; i < n; i++) { const u = a.uniform(); sum += u; if (u < 0.7) below++; expect(u >= 0 && u < 1).toBe(true); }
+    expect(Math.abs(sum / n - 0.5)).toBeLessThan(0.005);
+    expect(Math.abs(below / n - 0.7)).toBeLessThan(0.005);
+  });
+});
