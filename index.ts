@@ -32,3 +32,9 @@ export { balancingStudy, type BalancingStudyOptions } from './pipelines/data-bal
 export { renderFigure } from './nodes/plots/index.ts';
 export { ridgeRisk, minNormRisk, mpStieltjes, randomFeaturesVarianceLimit, randomFeaturesVarianceFiniteN, vanishingInitRisk, ntkCoefficients, ntkRegimeRisk, gaussHermiteRule, gaussianExpectation, secondLayerLinearRisk, firstLayerLinearRisk, randomFeaturesRisk } from './nodes/two-layer/index.ts';
 export type { RidgeRisk, RiskParts, NtkCoefficients, RandomFeaturesRisk, RandomFeaturesRiskOptions, VanishingInitRisk } from './nodes/two-layer/index.ts';
+export { selectTrainer } from './engine/compute/backends.ts';
+export type { TrainerCompute, Network, NetworkSpec, LayerSpec, LayerParams, LossSpec, Objective, OptimizerSpec, StepResult, Batch, CreateNetworkOptions, Activation, Precision } from './engine/compute/trainer.ts';
+export { torchDefaultLayers, xavierUniformLayers } from './engine/compute/trainer-init.ts';
+export { jsTrainer } from './engine/compute/trainer-js.ts';
+export { twoMoons, type TwoMoons } from './nodes/starvation/two-moons.ts';
+export { dualToy, type DualToyOptions, type Dynamics } from './nodes/starvation/dual-toy.ts';

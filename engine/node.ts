@@ -3,10 +3,11 @@ import type { AnyPort, Port, PortValue } from './ports.ts';
 import type { RandomSource } from './random.ts';
 import type { Linalg } from './compute/linalg.ts';
 import type { MlpCompute } from './compute/mlp.ts';
+import type { TrainerCompute } from './compute/trainer.ts';
 import { registerNode } from './registry/registry.ts';
 
 /** Which compute backends a node uses; each declared one becomes part of the task key. */
-export type BackendUse = 'linalg' | 'mlp';
+export type BackendUse = 'linalg' | 'mlp' | 'trainer';
 
 export type InputValues<I extends Record<string, AnyPort>> = { readonly [K in keyof I]: PortValue<I[K]> };
 
@@ -20,6 +21,8 @@ export interface NodeContext<P, I> {
   readonly linalg: Linalg;
   /** MLP training; only for nodes that declare `backends: ['mlp']` */
   readonly mlp: MlpCompute;
+  /** the general network trainer; only for nodes that declare `backends: ['trainer']` */
+  readonly trainer: TrainerCompute;
   /** report progress in [0, 1]; cheap, throttled by the engine */
   progress(fraction: number, message?: string): void;
   /** a warning the run reports as a `warning` event naming this task */

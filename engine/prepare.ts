@@ -4,7 +4,7 @@
  * these and the inputs' content hashes, `componentsOf` gives each task's key components.
  */
 import type { AnyNode, BackendUse } from './node.ts';
-import { selectLinalg, selectMlp, validateBackendPreference, type BackendChoice, type Selected } from './compute/backends.ts';
+import { selectLinalg, selectMlp, selectTrainer, validateBackendPreference, type BackendChoice, type Selected } from './compute/backends.ts';
 import { expandPipeline, type ExpandedPipeline, type Overrides, type TaskSpec } from './expand.ts';
 import { fingerprintAll, type CodeFingerprint, type FingerprintRequest } from './fingerprint.ts';
 import type { KeyComponents } from './key.ts';
@@ -60,6 +60,7 @@ export async function prepareRun(pipeline: Pipeline, options: PrepareOptions = {
   const selected: Partial<Record<BackendUse, Selected<unknown>>> = {};
   if (uses.has('linalg')) selected.linalg = await selectLinalg(preference);
   if (uses.has('mlp')) selected.mlp = await selectMlp(preference);
+  if (uses.has('trainer')) selected.trainer = await selectTrainer(preference);
   const notes = Object.entries(selected).flatMap(([kind, s]) => [...s!.notes, `${kind} backend: ${s!.identity}`]);
 
   const nodeList = [...nodes.values()];

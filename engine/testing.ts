@@ -5,7 +5,7 @@
  * engine would choose.
  */
 import type { z } from 'zod';
-import { selectLinalg, selectMlp, type BackendChoice } from './compute/backends.ts';
+import { selectBackend, type BackendChoice } from './compute/backends.ts';
 import { createNodeContext } from './context.ts';
 import { PipelineError } from './errors.ts';
 import { taskSeed } from './executors/execute-task.ts';
@@ -31,7 +31,7 @@ export interface RunNodeOptions<S extends z.ZodObject, I extends Record<string, 
 async function chooseBackends(node: AnyNode, preference: readonly string[]): Promise<Partial<Record<BackendUse, BackendChoice>>> {
   const out: Partial<Record<BackendUse, BackendChoice>> = {};
   for (const kind of node.backends ?? []) {
-    const s = kind === 'linalg' ? await selectLinalg(preference) : await selectMlp(preference);
+    const s = await selectBackend(kind, preference);
     out[kind] = { name: s.name, identity: s.identity };
   }
   return out;

@@ -26,6 +26,8 @@ export interface NativeQr {
 
 /** an opaque handle to a natively held MLP */
 export type MlpHandle = { readonly __brand: 'featureflow-native MLP handle' };
+/** an opaque handle to a natively held network of the general trainer */
+export type NetHandle = { readonly __brand: 'featureflow-native network handle' };
 export type NativeLoss = 'softmax-cross-entropy' | 'bce-with-logits';
 export type NativeL1Form = 'notebook' | 'elementwise';
 
@@ -62,6 +64,13 @@ export interface NativeAddon {
   /** the most one native call may allocate, in bytes (default min(4 GiB, half the memory)); 0 restores the default */
   setMemoryCeiling(bytes: number): void;
   getMemoryCeiling(): number;
+  /** the general trainer's dense network (net.c); optimizer: [kind 0 sgd | 1 adam, lr, momentum, weightDecay, beta1, beta2, eps] */
+  netCreate(sizes: Int32Array, activations: Int32Array, hasBias: Int32Array, frozen: Int32Array, params: Float32Array, optimizer: Float64Array): NetHandle;
+  /** `steps` full-batch steps; loss 0 bce {0,1}, 1 bce ±1, 2 softmax-ce, 3 mse; the last step's pre-update logits into `logits` when given */
+  netSteps(h: NetHandle, x: Float32Array, targets: Float32Array, loss: number, logitPenalty: number, scale: number, steps: number, logits: Float32Array | null): { loss: number; penalty: number };
+  netGetParams(h: NetHandle): Float32Array;
+  netSetParams(h: NetHandle, params: Float32Array): void;
+  netDispose(h: NetHandle): void;
 
   setThreads(n: number): void;
   getThreads(): number;

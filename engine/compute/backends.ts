@@ -6,8 +6,9 @@
  */
 import type { Linalg } from './linalg.ts';
 import type { MlpCompute } from './mlp.ts';
+import type { TrainerCompute } from './trainer.ts';
 
-export type BackendKind = 'linalg' | 'mlp';
+export type BackendKind = 'linalg' | 'mlp' | 'trainer';
 
 import { BackendUnavailable } from './backend-unavailable.ts';
 
@@ -52,9 +53,16 @@ const mlpCandidates: Candidate<MlpCompute>[] = [
   { name: 'cpu', module: here('./mlp-tfjs.ts'), load: async () => (await import('./mlp-tfjs.ts')).load('cpu') },
 ];
 
+// the general trainer (trainer.ts): any depth, SGD/Adam, logits and Jacobians
+const trainerCandidates: Candidate<TrainerCompute>[] = [
+  { name: 'native', module: here('./trainer-native.ts'), rawSources: ['native/src', 'native/binding.gyp'], load: async () => (await import('./trainer-native.ts')).load(), identity: blasIdentity },
+  { name: 'js', module: here('./trainer-js.ts'), load: async () => (await import('./trainer-js.ts')).load() },
+];
+
 export const backendNames: Readonly<Record<BackendKind, readonly string[]>> = {
   linalg: linalgCandidates.map((c) => c.name),
   mlp: mlpCandidates.map((c) => c.name),
+  trainer: trainerCandidates.map((c) => c.name),
 };
 
 export interface Selected<T> {
@@ -96,7 +104,7 @@ export function forcedFor(kind: BackendKind, preference: readonly string[]): str
 }
 
 export function validateBackendPreference(preference: readonly string[]): void {
-  const all = new Set([...backendNames.linalg, ...backendNames.mlp]);
+  const all = new Set([...backendNames.linalg, ...backendNames.mlp, ...backendNames.trainer]);
   for (const p of preference) {
     if (!all.has(p)) throw new BackendSelectionError(`unknown backend "${p}"; choose from: ${[...all].join(', ')}`);
   }
@@ -118,6 +126,13 @@ export function selectMlp(preference: readonly string[] = []): Promise<Selected<
   return cache.get(key) as Promise<Selected<MlpCompute>>;
 }
 
+export function selectTrainer(preference: readonly string[] = []): Promise<Selected<TrainerCompute>> {
+  const forced = forcedFor('trainer', preference);
+  const key = `trainer:${forced ?? 'auto'}`;
+  if (!cache.has(key)) cache.set(key, select('trainer', trainerCandidates, forced));
+  return cache.get(key) as Promise<Selected<TrainerCompute>>;
+}
+
 /** The coordinator's choice for one kind, as a worker receives it. */
 export interface BackendChoice {
   readonly name: string;
@@ -135,16 +150,26 @@ export class BackendMismatchError extends Error {
  * Load exactly the backend the coordinator chose, or fail naming it and why: a worker never
  * falls back to another backend, whose bytes would land under the chosen one's key.
  */
-export async function loadChosenBackend<K extends BackendKind>(kind: K, choice: BackendChoice): Promise<K extends 'linalg' ? Linalg : MlpCompute> {
-  const select = kind === 'linalg' ? selectLinalg : selectMlp;
+export interface BackendImpl {
+  readonly linalg: Linalg;
+  readonly mlp: MlpCompute;
+  readonly trainer: TrainerCompute;
+}
+
+/** The selection of each kind, for code that handles every kind alike. */
+export function selectBackend(kind: BackendKind, preference: readonly string[] = []): Promise<Selected<unknown>> {
+  return kind === 'linalg' ? selectLinalg(preference) : kind === 'mlp' ? selectMlp(preference) : selectTrainer(preference);
+}
+
+export async function loadChosenBackend<K extends BackendKind>(kind: K, choice: BackendChoice): Promise<BackendImpl[K]> {
   let selected: Selected<unknown>;
   try {
-    selected = await select([choice.name]);
+    selected = await selectBackend(kind, [choice.name]);
   } catch (err) {
     throw new BackendMismatchError(`the run chose ${kind} backend ${choice.name}, but it does not load here: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (selected.identity !== choice.identity) {
     throw new BackendMismatchError(`the run chose ${kind} backend ${choice.identity}, but here it is ${selected.identity} (set the same FEATUREFLOW_BLAS_THREADS for every process of a run)`);
   }
-  return selected.impl as K extends 'linalg' ? Linalg : MlpCompute;
+  return selected.impl as BackendImpl[K];
 }

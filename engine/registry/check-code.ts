@@ -6,7 +6,7 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { selectLinalg, selectMlp, type BackendChoice } from '../compute/backends.ts';
+import { selectBackend, type BackendChoice } from '../compute/backends.ts';
 import { fingerprintAll, type CodeFingerprint } from '../fingerprint.ts';
 import type { AnyNode, BackendUse } from '../node.ts';
 import { fingerprintRequest } from '../prepare.ts';
@@ -26,7 +26,7 @@ async function fingerprintHere(node: AnyNode, backends: Readonly<Partial<Record<
   for (const kind of node.backends ?? []) {
     const choice = backends[kind];
     if (!choice) continue;
-    selected[kind] = kind === 'linalg' ? await selectLinalg([choice.name]) : await selectMlp([choice.name]);
+    selected[kind] = await selectBackend(kind, [choice.name]);
   }
   const [fp] = await fingerprintAll([fingerprintRequest(node, selected)]);
   return fp!;

@@ -23,6 +23,7 @@
 #include "budget.h"
 #include "linalg.h"
 #include "mlp.h"
+#include "net.h"
 #include "quadratic.h"
 
 /* LAPACK here uses 32-bit integers: every dimension and element count must fit */
@@ -932,6 +933,173 @@ static napi_value set_error_classes_js(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* ---- the general trainer's fused steps (net.c) ---- */
+
+static const napi_type_tag NET_TAG = {0x3c9e51a7d40b2f68ULL, 0x91d7e2c4a8f63b05ULL};
+
+typedef struct {
+  Net *n;
+  int disposed;
+} NetHandle;
+
+static void net_handle_finalize(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  NetHandle *h = data;
+  net_free(h->n);
+  free(h);
+}
+
+static NetHandle *get_net(napi_env env, napi_value v, int allow_disposed) {
+  bool tagged = false;
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  if (t == napi_external) napi_check_object_type_tag(env, v, &NET_TAG, &tagged);
+  if (!tagged) return throw_error(env, ERR_INPUT, "not a network handle"), NULL;
+  void *p;
+  napi_get_value_external(env, v, &p);
+  NetHandle *h = p;
+  if (h->disposed && !allow_disposed) return throw_error(env, ERR_STATE, "the network has been disposed"), NULL;
+  return h;
+}
+
+/* netCreate(sizes: Int32Array, activations: Int32Array, hasBias: Int32Array, frozen: Int32Array, params: Float32Array,
+ *           optimizer: Float64Array [kind, lr, momentum, weightDecay, beta1, beta2, eps]) */
+static napi_value net_create_js(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 6) return throw_error(env, ERR_INPUT, "netCreate(sizes, activations, hasBias, frozen, params, optimizer) needs 6 arguments");
+  int32_t *sizes, *act, *bias, *frozen;
+  size_t ns, len;
+  void *pp;
+  if (read_typed(env, argv[0], napi_int32_array, "sizes", -1, (void **)&sizes, &ns)) return NULL;
+  if (ns < 2 || ns > 64) return throw_error(env, ERR_INPUT, "sizes must list 2 to 64 layer widths, got %zu", ns);
+  int nl = (int)ns - 1;
+  double P = 0;
+  for (int l = 0; l <= nl; l++)
+    if (sizes[l] < 1 || sizes[l] > (1 << 24)) return throw_error(env, ERR_INPUT, "sizes[%d] = %d is outside [1, 2^24]", l, sizes[l]);
+  if (read_typed(env, argv[1], napi_int32_array, "activations", nl, (void **)&act, &len) ||
+      read_typed(env, argv[2], napi_int32_array, "hasBias", nl, (void **)&bias, &len) ||
+      read_typed(env, argv[3], napi_int32_array, "frozen", nl, (void **)&frozen, &len))
+    return NULL;
+  for (int l = 0; l < nl; l++) {
+    if (act[l] < ACT_IDENTITY || act[l] > ACT_SIGMOID) return throw_error(env, ERR_INPUT, "activations[%d] = %d is not 0..3", l, act[l]);
+    P += (double)sizes[l] * sizes[l + 1] + (bias[l] ? sizes[l + 1] : 0);
+  }
+  if (P > MAX_ELEMENTS) return throw_error(env, ERR_INPUT, "the network would have more than 2^31 - 1 parameters");
+  if (read_typed(env, argv[4], napi_float32_array, "params", P, &pp, &len) || check_finite_f(env, pp, len, "params")) return NULL;
+  double *o;
+  if (read_typed(env, argv[5], napi_float64_array, "optimizer", 7, (void **)&o, &len)) return NULL;
+  for (int i = 0; i < 7; i++)
+    if (!isfinite(o[i])) return throw_error(env, ERR_INPUT, "optimizer[%d] must be finite", i);
+  if (o[0] != OPT_SGD && o[0] != OPT_ADAM) return throw_error(env, ERR_INPUT, "optimizer kind must be 0 (sgd) or 1 (adam), got %g", o[0]);
+  if (!(o[1] > 0) || o[2] < 0 || o[3] < 0) return throw_error(env, ERR_INPUT, "optimizer needs lr > 0, momentum ≥ 0, weight decay ≥ 0");
+  NetOptimizerSpec spec = {(NetOptimizer)(int)o[0], o[1], o[2], o[3], o[4], o[5], o[6]};
+  NetHandle *h = calloc(1, sizeof *h);
+  if (h) h->n = net_create(nl, sizes, act, bias, frozen, pp, &spec);
+  if (!h || !h->n) {
+    free(h);
+    return throw_error(env, ERR_MEMORY, "the network needs more memory than the ceiling (%zu bytes; FEATUREFLOW_NATIVE_MAX_BYTES) or the machine has", ff_memory_ceiling());
+  }
+  napi_value ext;
+  NAPI_OK(env, napi_create_external(env, h, net_handle_finalize, NULL, &ext));
+  NAPI_OK(env, napi_type_tag_object(env, ext, &NET_TAG));
+  return ext;
+}
+
+/* targets: one per row (labels) or rows × outputs (mse), each valid for the loss */
+static int check_targets(napi_env env, const Net *n, NetLoss loss, const float *t, size_t count) {
+  int out = n->sizes[n->nl];
+  if ((loss == NET_BCE_01 || loss == NET_BCE_PM) && out != 1) return throw_error(env, ERR_INPUT, "bce-with-logits needs one output unit, got %d", out), -1;
+  for (size_t i = 0; i < count; i++) {
+    float v = t[i];
+    int ok = loss == NET_BCE_01 ? (v == 0 || v == 1) : loss == NET_BCE_PM ? (v == 1 || v == -1)
+           : loss == NET_SOFTMAX_CE ? (v == floorf(v) && v >= 0 && v < out) : isfinite(v);
+    if (!ok) return throw_error(env, ERR_INPUT, "target %g at %zu is not valid for the loss", (double)v, i), -1;
+  }
+  return 0;
+}
+
+/* netSteps(handle, x: Float32Array, targets: Float32Array, loss, logitPenalty, scale, steps, logits: Float32Array | null) → {loss, penalty} */
+static napi_value net_steps_js(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 8) return throw_error(env, ERR_INPUT, "netSteps(handle, x, targets, loss, logitPenalty, scale, steps, logits) needs 8 arguments");
+  NetHandle *h = get_net(env, argv[0], 0);
+  if (!h) return NULL;
+  Net *n = h->n;
+  double lossKind, c, scale, steps;
+  if (read_number(env, argv[3], "loss", &lossKind) || read_number(env, argv[4], "logitPenalty", &c) || read_number(env, argv[5], "scale", &scale) ||
+      read_number(env, argv[6], "steps", &steps))
+    return NULL;
+  if (lossKind != NET_BCE_01 && lossKind != NET_BCE_PM && lossKind != NET_SOFTMAX_CE && lossKind != NET_MSE) return throw_error(env, ERR_INPUT, "loss must be 0..3, got %g", lossKind);
+  if (steps != floor(steps) || steps < 1 || steps > MAX_ELEMENTS) return throw_error(env, ERR_INPUT, "steps must be a positive integer, got %g", steps);
+  void *px, *pt;
+  size_t nx, nt;
+  int in = n->sizes[0], out = n->sizes[n->nl];
+  if (read_typed(env, argv[1], napi_float32_array, "x", -1, &px, &nx)) return NULL;
+  if (nx == 0 || nx % in != 0 || nx / in > (size_t)MAX_ELEMENTS) return throw_error(env, ERR_INPUT, "x has %zu values, not whole rows of %d", nx, in);
+  int rows = (int)(nx / in);
+  if (check_finite_f(env, px, nx, "x")) return NULL;
+  double expect = lossKind == NET_MSE ? (double)rows * out : rows;
+  if (read_typed(env, argv[2], napi_float32_array, "targets", expect, &pt, &nt) || check_targets(env, n, (NetLoss)(int)lossKind, pt, nt)) return NULL;
+  float *logits = NULL;
+  napi_valuetype lt;
+  napi_typeof(env, argv[7], &lt);
+  if (lt != napi_null && lt != napi_undefined) {
+    void *pl;
+    size_t nl;
+    if (read_typed(env, argv[7], napi_float32_array, "logits", (double)rows * out, &pl, &nl)) return NULL;
+    logits = pl;
+  }
+  NetObjective o = {(NetLoss)(int)lossKind, c, scale};
+  double loss = 0, penalty = 0;
+  if (net_steps(n, px, pt, rows, &o, (int)steps, &loss, &penalty, logits)) return throw_error(env, ERR_MEMORY, "%d rows need more memory than the ceiling (%zu bytes; FEATUREFLOW_NATIVE_MAX_BYTES) or the machine has", rows, ff_memory_ceiling());
+  return pair(env, "loss", loss, "penalty", penalty);
+}
+
+/* netGetParams(handle) → Float32Array (a copy); netSetParams(handle, Float32Array) */
+static napi_value net_get_params_js(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 1) return throw_error(env, ERR_INPUT, "netGetParams(handle) needs the handle");
+  NetHandle *h = get_net(env, argv[0], 0);
+  if (!h) return NULL;
+  return typed_from(env, h->n->p, h->n->P, 1);
+}
+
+static napi_value net_set_params_js(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 2) return throw_error(env, ERR_INPUT, "netSetParams(handle, params) needs 2 arguments");
+  NetHandle *h = get_net(env, argv[0], 0);
+  if (!h) return NULL;
+  void *p;
+  size_t len;
+  if (read_typed(env, argv[1], napi_float32_array, "params", h->n->P, &p, &len) || check_finite_f(env, p, len, "params")) return NULL;
+  memcpy(h->n->p, p, sizeof(float) * len);
+  return NULL;
+}
+
+static napi_value net_dispose_js(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 1) return throw_error(env, ERR_INPUT, "netDispose(handle) needs the handle");
+  NetHandle *h = get_net(env, argv[0], 1);
+  if (!h) return NULL;
+  if (!h->disposed) {
+    h->disposed = 1;
+    net_free(h->n);
+    h->n = NULL;
+  }
+  return NULL;
+}
+
 static void instance_finalize(napi_env env, void *data, void *hint) {
   (void)hint;
   Instance *inst = data;
@@ -968,6 +1136,11 @@ NAPI_MODULE_INIT() {
   define(env, exports, "mlpSetData", mlp_set_data_js, NULL);
   define(env, exports, "mlpEpoch", mlp_epoch_js, NULL);
   define(env, exports, "mlpDispose", mlp_dispose_js, NULL);
+  define(env, exports, "netCreate", net_create_js, NULL);
+  define(env, exports, "netSteps", net_steps_js, NULL);
+  define(env, exports, "netGetParams", net_get_params_js, NULL);
+  define(env, exports, "netSetParams", net_set_params_js, NULL);
+  define(env, exports, "netDispose", net_dispose_js, NULL);
   define(env, exports, "setThreads", set_threads_js, NULL);
   define(env, exports, "getThreads", get_threads_js, NULL);
   define(env, exports, "setErrorClasses", set_error_classes_js, NULL);

@@ -225,7 +225,7 @@ describe.skipIf(skipNative)(`native: hostile arguments and memory bounds (issue 
     expect(a.svd(row, true).s.length).toBe(1); // the thin SVD needs little and still works
   });
 
-  it('bounds every allocation by the ceiling: linear algebra, the trainer and its epochs', async () => {
+  it('bounds every allocation by the ceiling: linear algebra, the MLP trainer and its epochs, the general trainer', async () => {
     const a = addon();
     const before = a.getMemoryCeiling();
     expect(before).toBeGreaterThan(0);
@@ -240,6 +240,14 @@ describe.skipIf(skipNative)(`native: hostile arguments and memory bounds (issue 
       a.mlpSetData(h, new Float32Array(3 * 8), new Int32Array(8));
       await expect(a.mlpEpoch(h, new Int32Array(4096), 4096, 0.1, 0, 'notebook', true)).rejects.toBeInstanceOf(NativeMemoryError);
       a.mlpDispose(h);
+      // the general trainer's network (net.c): its parameters, then its per-row activations
+      const sizes = Int32Array.of(100, 200, 1);
+      const layers = [Int32Array.of(1, 0), Int32Array.of(1, 1), Int32Array.of(0, 0)] as const;
+      const opt = Float64Array.of(0, 0.01, 0, 0, 0.9, 0.999, 1e-8);
+      expect(() => a.netCreate(sizes, layers[0], layers[1], layers[2], new Float32Array(100 * 200 + 200 + 200 + 1), opt)).toThrow(NativeMemoryError);
+      const small = a.netCreate(Int32Array.of(2, 4, 1), layers[0], layers[1], layers[2], new Float32Array(2 * 4 + 4 + 4 + 1), opt);
+      expect(() => a.netSteps(small, new Float32Array(2 * 8192), new Float32Array(8192), 0, 0, 1, 1, null)).toThrow(NativeMemoryError);
+      a.netDispose(small);
     } finally {
       a.setMemoryCeiling(0);
     }

@@ -20,6 +20,9 @@ export async function trainWith(mlp: MlpCompute, data: Table, params: z.input<ty
     get linalg(): never {
       throw new Error('sparse/train-mlp must not use linalg');
     },
+    get trainer(): never {
+      throw new Error('sparse/train-mlp must not use trainer');
+    },
     progress: (f, m) => options.onProgress?.(f, m),
     warn: () => {},
     signal: options.signal ?? new AbortController().signal,
