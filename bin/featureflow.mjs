@@ -1,9 +1,17 @@
 #!/usr/bin/env node
-// The featureflow command. TypeScript sources run through tsx's loader (an npm dependency),
-// so there is no build step and what runs is exactly what the code fingerprint hashes.
-import '../engine/preload.mjs';
-import { register } from 'tsx/esm/api';
+// The featureflow command. In a development checkout (it has tsconfig.json) the TypeScript sources
+// run through tsx's loader, so there is no build step; the installed package runs its compiled
+// dist/ (FEATUREFLOW_DIST=1 forces that in a checkout, after `npm run build`). Either way tsx is
+// registered, so `featureflow run pipeline.ts` runs a user's TypeScript, and keys agree: code
+// fingerprints hash the TS sources (engine/dist-source.ts).
+import { existsSync } from 'node:fs';
 
+const here = (path) => new URL(path, import.meta.url);
+const checkout = existsSync(here('../tsconfig.json')) && process.env.FEATUREFLOW_DIST !== '1';
+const fromDist = !checkout && existsSync(here('../dist/engine/cli/main.js'));
+
+await import(fromDist ? '../dist/engine/preload.mjs' : '../engine/preload.mjs');
+const { register } = await import('tsx/esm/api');
 register();
-const { main } = await import('../engine/cli/main.ts');
+const { main } = await import(fromDist ? '../dist/engine/cli/main.js' : '../engine/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
