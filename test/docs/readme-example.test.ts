@@ -29,7 +29,7 @@ describe("the README's own-pipeline example", () => {
 
   it('type-checks under the project settings', () => {
     const file = fileURLToPath(user.write('sweep.ts', example));
-    const tsc = spawnSync(process.execPath, [join(projectRoot, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--allowImportingTsExtensions', '--skipLibCheck', '--types', 'node', file], {
+    const tsc = spawnSync(process.execPath, [join(projectRoot, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--allowImportingTsExtensions', '--customConditions', 'featureflow-sources', '--skipLibCheck', '--types', 'node', file], {
       cwd: projectRoot,
       encoding: 'utf8',
     });

@@ -24,13 +24,15 @@ function packedFiles(): string[] {
 }
 
 describe('package manifest', () => {
-  it('exports compiled JavaScript with declarations, never TypeScript sources', () => {
+  it('exports compiled JavaScript with declarations; TS sources only under the development condition', () => {
     for (const [subpath, target] of Object.entries(manifest.exports)) {
       if (subpath === './package.json') continue;
       expect(typeof target, subpath).toBe('object');
-      const t = target as { types: string; default: string };
+      const t = target as Record<string, string>;
+      expect(Object.keys(t), subpath).toEqual(['featureflow-sources', 'types', 'default']);
       expect(t.default, subpath).toMatch(/^\.\/dist\/.*\.js$/);
       expect(t.types, subpath).toMatch(/^\.\/dist\/.*\.d\.ts$/);
+      expect(t['featureflow-sources'], subpath).toMatch(/^\.\/[^/]+(\/\*)?\.ts$|^\.\/pipelines\/\*\.ts$/);
     }
   });
 
