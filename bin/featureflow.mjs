@@ -11,6 +11,8 @@ const checkout = existsSync(here('../tsconfig.json')) && process.env.FEATUREFLOW
 const fromDist = !checkout && existsSync(here('../dist/engine/cli/main.js'));
 
 await import(fromDist ? '../dist/engine/preload.mjs' : '../engine/preload.mjs');
+// from sources, `import … from 'featureflow'` means the sources too (engine/source-exports.mjs)
+if (!fromDist) (await import('node:module')).register('../engine/source-exports.mjs', import.meta.url);
 const { register } = await import('tsx/esm/api');
 register();
 const { main } = await import(fromDist ? '../dist/engine/cli/main.js' : '../engine/cli/main.ts');
