@@ -1,12 +1,22 @@
 #!/usr/bin/env node
-// The featureflow command. TypeScript sources run through tsx's loader (an npm dependency),
-// so there is no build step and what runs is exactly what the code fingerprint hashes.
-// Help and version load no engine packages; every other command preloads the big ones first
+// The featureflow command. In a development checkout (it has tsconfig.json) the TypeScript sources
+// run through tsx's loader, so there is no build step; the installed package runs its compiled
+// dist/ (FEATUREFLOW_DIST=1 forces that in a checkout, after `npm run build`). For commands, tsx is
+// registered either way, so `featureflow run pipeline.ts` runs a user's TypeScript, and keys agree:
+// code fingerprints hash the TS sources (engine/dist-source.ts). Help and version load no engine
+// packages (and, installed, no loader at all); every other command preloads the big ones first
 // (engine/preload.mjs says why).
+import { existsSync } from 'node:fs';
+
+const here = (path) => new URL(path, import.meta.url);
+const checkout = existsSync(here('../tsconfig.json')) && process.env.FEATUREFLOW_DIST !== '1';
+const fromDist = !checkout && existsSync(here('../dist/engine/cli/main.js'));
 const args = process.argv.slice(2);
 const light = args.length === 0 || ['-h', '--help', 'help', '-V', '--version'].includes(args[0]);
-if (!light) await import('../engine/preload.mjs');
-const { register } = await import('tsx/esm/api');
-register();
-const { main } = await import('../engine/cli/main.ts');
+
+if (!light) await import(fromDist ? '../dist/engine/preload.mjs' : '../engine/preload.mjs');
+// from sources, `import … from 'featureflow'` means the sources too (engine/source-exports.mjs)
+if (!fromDist) (await import('node:module')).register('../engine/source-exports.mjs', import.meta.url);
+if (!(fromDist && light)) (await import('tsx/esm/api')).register();
+const { main } = await import(fromDist ? '../dist/engine/cli/main.js' : '../engine/cli/main.ts');
 process.exitCode = await main(args);

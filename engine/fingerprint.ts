@@ -13,6 +13,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sliceForNode } from './code-slice.ts';
+import { sourceOf } from './dist-source.ts';
 import { sha256 } from './hash.ts';
 import { installedVersion, projectRoot } from './project.ts';
 
@@ -113,7 +114,8 @@ export interface FingerprintRequest {
  * module, not per task).
  */
 export async function fingerprintAll(requests: readonly FingerprintRequest[]): Promise<CodeFingerprint[]> {
-  const toPath = (u: string) => (u.startsWith('file:') ? fileURLToPath(u) : resolve(u));
+  // a compiled module counts as its TS source (dist-source.ts): keys agree between sources and dist/
+  const toPath = (u: string) => sourceOf(u.startsWith('file:') ? fileURLToPath(u) : resolve(u));
   const entryFiles = [...new Set(requests.flatMap((r) => [r.module, ...(r.extraModules ?? [])]).map(toPath))];
   let metafile;
   try {

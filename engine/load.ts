@@ -1,9 +1,9 @@
 /** Finding and importing pipeline modules: a built-in name or a path to a module. */
 import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { commonjsHint } from './module-type-hint.ts';
 import type { Pipeline } from './pipeline.ts';
-import { projectRoot } from './project.ts';
 
 export class UnknownPipelineError extends Error {
   constructor(message: string) {
@@ -12,16 +12,21 @@ export class UnknownPipelineError extends Error {
   }
 }
 
+// The built-in pipelines beside the engine that runs: the TS sources in the repo, dist/pipelines/*.js
+// in the installed package (importing the sources there would load a second copy of the engine).
+const builtinDir = fileURLToPath(new URL('../pipelines/', import.meta.url));
+const builtinExt = fileURLToPath(import.meta.url).endsWith('.ts') ? '.ts' : '.js';
+
 export function builtinPipelineNames(): string[] {
-  return readdirSync(join(projectRoot, 'pipelines'))
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
-    .map((f) => f.slice(0, -3))
+  return readdirSync(builtinDir)
+    .filter((f) => f.endsWith(builtinExt) && !f.endsWith('.d.ts'))
+    .map((f) => f.slice(0, -builtinExt.length))
     .sort();
 }
 
 /** A module URL for a built-in pipeline name or a file path. */
 export function resolvePipeline(nameOrPath: string, cwd: string = process.cwd()): string {
-  const builtin = join(projectRoot, 'pipelines', `${nameOrPath}.ts`);
+  const builtin = join(builtinDir, `${nameOrPath}${builtinExt}`);
   if (/^[a-z0-9-]+$/.test(nameOrPath) && existsSync(builtin)) return pathToFileURL(builtin).href;
   const path = isAbsolute(nameOrPath) ? nameOrPath : resolve(cwd, nameOrPath);
   if (existsSync(path)) return pathToFileURL(path).href;
@@ -54,7 +59,9 @@ export function importPipeline(moduleUrl: string): Promise<Pipeline> {
         try {
           mod = (await import(moduleUrl)) as { default?: unknown };
         } catch (err) {
-          throw new UnknownPipelineError(`cannot load pipeline module ${moduleUrl}: ${err instanceof Error ? err.message : String(err)}`);
+          const why = err instanceof Error ? err.message : String(err);
+          const hint = moduleUrl.startsWith('file:') ? commonjsHint(fileURLToPath(moduleUrl)) : undefined;
+          throw new UnknownPipelineError(hint ? `${hint}\n  (loading ${moduleUrl}: ${why})` : `cannot load pipeline module ${moduleUrl}: ${why}`);
         }
         const problem = pipelineShapeProblem(mod.default);
         if (problem) {

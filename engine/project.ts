@@ -1,9 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The featureflow package root (where package.json and package-lock.json live). */
-export const projectRoot: string = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const above = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * The featureflow package root (where package.json, the TS sources and native/ live). The
+ * compiled engine runs from `<root>/dist/engine/`, one level deeper than the sources.
+ */
+export const projectRoot: string =
+  basename(above) === 'dist' && existsSync(join(dirname(above), 'package.json')) ? dirname(above) : above;
 
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;

@@ -41,7 +41,9 @@ function buildStatusReason() {
   return s && !s.built ? `not built: ${s.reason}` : undefined;
 }
 
-const REBUILD = 'rebuild it with `npm rebuild featureflow-native` (or `npm run build --prefix native`)';
+/* the one command that (re)builds the addon where this copy of featureflow lives, repo or node_modules */
+const BUILD_COMMAND = `node ${path.join(__dirname, 'scripts', 'install.cjs')} --verbose`;
+const REBUILD = `rebuild it with \`${BUILD_COMMAND}\``;
 
 /* a build whose recorded sources differ from native/src now: out of date, not to be loaded */
 function staleReason() {
@@ -60,7 +62,7 @@ function loadNative() {
   if (cached) return cached;
   if (process.env.FEATUREFLOW_NATIVE === '0') return (cached = { ok: false, reason: 'disabled by FEATUREFLOW_NATIVE=0' });
   if (!fs.existsSync(addonPath)) {
-    return (cached = { ok: false, reason: buildStatusReason() ?? 'native addon not built: install libopenblas-dev before npm ci' });
+    return (cached = { ok: false, reason: buildStatusReason() ?? `native addon not built: install libopenblas-dev and a C compiler, then run \`${BUILD_COMMAND}\`` });
   }
   const stale = staleReason();
   if (stale) return (cached = { ok: false, reason: stale });

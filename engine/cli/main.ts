@@ -93,6 +93,11 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
     .action(async (o: { dir: string; json?: boolean }) => setExit(await (await import('./commands/list.ts')).listCommand(o)));
 
   program
+    .command('init [dir]')
+    .description('scaffold a project in dir (default: here): package.json, tsconfig, nodes.ts, pipeline.ts with a small sweep, README; never overwrites')
+    .action(async (dir?: string) => setExit((await import('./init.ts')).initCommand(dir ?? '.')));
+
+  program
     .command('gc')
     .description('delete what the latest run of each pipeline does not reach (dry run unless --delete)')
     .option('--store <dir>', 'store directory', 'artifacts')

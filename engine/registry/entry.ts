@@ -6,10 +6,11 @@
  * test runner), which must never be imported by a worker.
  */
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { projectRoot } from '../project.ts';
 
-const featureflowBin = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin');
+const featureflowBin = join(projectRoot, 'bin'); // the same folder whether sources or dist/ run
 
 function isToolEntry(path: string): boolean {
   return path.startsWith(featureflowBin) || /[\\/]node_modules[\\/]/.test(path) || !/\.(ts|mts|cts|js|mjs|cjs)$/.test(path);

@@ -23,7 +23,7 @@ const lib = process.env.FEATUREFLOW_OPENBLAS_LIB || 'openblas';
 function finish(built, reason, extra = {}) {
   const status = { built, reason, node: process.version, lib, at: new Date().toISOString(), ...extra };
   fs.writeFileSync(statusFile, JSON.stringify(status, null, 2) + '\n');
-  console.log(`featureflow-native: ${built ? 'built' : `not built: ${reason}`}`);
+  console.log(`featureflow native addon: ${built ? 'built' : `not built: ${reason}`}`);
   process.exit(0);
 }
 
@@ -70,7 +70,7 @@ if (!headers) finish(false, `Node headers (include/node/node_api.h) not found ne
 
 const probe = probeOpenBlas();
 if (!probe.ok) {
-  finish(false, `OpenBLAS not found (cannot link -l${lib} with LAPACK): install libopenblas-dev, then run npm ci (or npm rebuild featureflow-native)`, {
+  finish(false, `OpenBLAS not found (cannot link -l${lib} with LAPACK): install libopenblas-dev, then run \`node ${path.join(__dirname, 'install.cjs')} --verbose\``, {
     detail: probe.out.trim().split('\n').slice(-3).join(' | '),
   });
 }

@@ -13,7 +13,7 @@ import { jsonLines, runCli, tempStore } from '../engine/helpers.ts';
 import { userFolder } from '../engine/trust/fixtures.ts';
 
 const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
-const example = /## Your own pipeline\s+```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+const example = /## Your own pipeline[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
 const user = userFolder('readme');
 afterAll(() => rmSync(user.dir, { recursive: true, force: true }));
 
@@ -29,7 +29,7 @@ describe("the README's own-pipeline example", () => {
 
   it('type-checks under the project settings', () => {
     const file = fileURLToPath(user.write('sweep.ts', example));
-    const tsc = spawnSync(process.execPath, [join(projectRoot, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--allowImportingTsExtensions', '--skipLibCheck', '--types', 'node', file], {
+    const tsc = spawnSync(process.execPath, [join(projectRoot, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--allowImportingTsExtensions', '--customConditions', 'featureflow-sources', '--skipLibCheck', '--types', 'node', file], {
       cwd: projectRoot,
       encoding: 'utf8',
     });

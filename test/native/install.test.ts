@@ -27,7 +27,7 @@ describe('native install step', () => {
     expect(r.status).toBe(0);
     expect(r.record.built).toBe(false);
     expect(r.record.reason).toMatch(/OpenBLAS not found .*install libopenblas-dev/);
-    expect(r.stdout).toContain('featureflow-native: not built');
+    expect(r.stdout).toContain('featureflow native addon: not built');
   });
 
   it('exits 0 without building when FEATUREFLOW_NATIVE=0', () => {
