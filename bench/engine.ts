@@ -181,6 +181,8 @@ async function oursInProcess(executor: 'in-process' | 'threads' | 'processes', c
 }
 
 const planOverrides = { a: range(PLAN_SIDE), b: range(PLAN_SIDE) };
+/** grids of 10^4, 10^5 (316² ≈ 10^5) and 10^6 tasks */
+const SCALE_SIDES = [100, 316, 1000] as const;
 
 async function oursPlanCli(): Promise<Timed> {
   const store = tempDir('plan');
@@ -189,6 +191,19 @@ async function oursPlanCli(): Promise<Timed> {
     const t = await timeProcess(process.execPath, args);
     const tasks = t.stdout.split('\n').filter((l) => l.includes('"plan-task"')).length;
     return tasks === PLAN_SIDE * PLAN_SIDE || !t.ok ? t : { ...t, ok: false, detail: `plan listed ${tasks} tasks, expected ${PLAN_SIDE * PLAN_SIDE}` };
+  } finally {
+    rmSync(store, { recursive: true, force: true });
+  }
+}
+
+/** Scale: a whole-process plan of side × side tasks (text output, summarised per step), with its peak memory. */
+async function oursPlanScale(side: number): Promise<Timed> {
+  const store = tempDir('plan-scale');
+  try {
+    const axis = JSON.stringify(range(side));
+    const t = await timeProcess(process.execPath, [cli, 'plan', pipelinePath, '--store', store, '--set', `a=${axis}`, '--set', `b=${axis}`], { timeoutS: 300 });
+    const expected = `${side * side} tasks, 0 cached, ${side * side} to compute`;
+    return !t.ok || t.stdout.includes(expected) ? t : { ...t, ok: false, detail: `plan did not report "${expected}"` };
   } finally {
     rmSync(store, { recursive: true, force: true });
   }
@@ -336,6 +351,7 @@ export default async function benchEngine(): Promise<BenchRow[]> {
   let planIn: (Timed & { heapMb: number }) | undefined;
   let cliThreads: OursTriple | undefined, cliInproc: OursTriple | undefined, cliThreadsExplicit: OursTriple | undefined;
   let cliPlan: Timed | undefined, cliFloor: Timed | undefined;
+  const scale = new Map<number, Timed>();
   let jl: Awaited<ReturnType<typeof joblibTriple>> | undefined;
   let jlPlan: Awaited<ReturnType<typeof joblibPlan>> | undefined;
   let sm: Awaited<ReturnType<typeof snakemakeTriple>> | undefined;
@@ -357,6 +373,10 @@ export default async function benchEngine(): Promise<BenchRow[]> {
       cliInproc = bestOf(cliInproc, await oursCli(['--executor', 'in-process']));
       cliThreadsExplicit = bestOf(cliThreadsExplicit, await oursCli(['--executor', 'threads']));
       cliPlan = pick(cliPlan, await oursPlanCli());
+      if (round === 1) {
+        log(`${r} ours plan at scale (10^4, 10^5, 10^6 tasks, whole process)…`);
+        for (const side of SCALE_SIDES) scale.set(side, await oursPlanScale(side));
+      }
       const store = tempDir('floor');
       cliFloor = pick(cliFloor, await timeProcess(process.execPath, [cli, 'plan', pipelinePath, '--store', store, '--json', '--set', 'a=[0]', '--set', 'b=[0]']));
       rmSync(store, { recursive: true, force: true });
@@ -454,6 +474,12 @@ export default async function benchEngine(): Promise<BenchRow[]> {
   const planCli = fig(cliPlan);
   rows.push(benchRow(G, `plan 10,000 tasks ${W}`, planCli ?? Number.NaN, `${jlName} check_call_in_cache`, fig(jlPlan), join2(pGoal(planCli), rss(cliPlan) && `ours ${rss(cliPlan)}`, rss(jlPlan) && `joblib ${rss(jlPlan)}`)));
   rows.push(benchRow(G, `plan 10,000 tasks ${W}`, planCli ?? Number.NaN, `${smName} -n`, fig(smPlan), join2(pGoal(planCli), rss(smPlan) && `snakemake ${rss(smPlan)}`)));
+  for (const [side, t] of scale) {
+    const n = side * side;
+    const mb = t.peakRssKb ? t.peakRssKb / 1024 : null;
+    const note = t.ok ? join2(`peak RSS ${mb?.toFixed(0) ?? '?'} MB (${mb ? ((mb * 1024 * 1024) / n).toFixed(0) : '?'} B/task)`, n === 1_000_000 ? `goal < 10 s and < 1 GB: ${t.wall_s < 10 && (mb ?? Infinity) < 1024 ? 'met' : 'MISSED'}` : undefined) : `failed: ${t.detail}`;
+    rows.push(benchRow(G, `plan ${n.toLocaleString('en')} tasks ${W}, scale`, t.ok ? t.wall_s : Number.NaN, '-', null, note));
+  }
   rows.push(benchRow(G, `plan 10,000 tasks ${I}`, fig(planIn) ?? Number.NaN, `${jlName} check_call_in_cache`, jlIn(jlPlan), join2(pGoal(fig(planIn)), `heap growth ${planIn.heapMb.toFixed(0)} MB (0 = GC ran)`, `RSS of the bench process ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`)));
   if (cliFloor) rows.push(benchRow(G, `process start floor: plan of 1 cell ${W}`, fig(cliFloor) ?? Number.NaN, '-', null, join2('node + tsx + imports + fingerprints', rss(cliFloor))));
 
