@@ -82,7 +82,10 @@ function encode(value: unknown, path: string, f: Flavour): string {
     return `{"$bytes":"${bytes}","$typed":"${name}"}`;
   }
   if (Array.isArray(value)) {
-    return `[${value.map((v, i) => encode(v, `${path}[${i}]`, f)).join(',')}]`;
+    // by index: a hole in a sparse array is undefined (refused), never skipped into invalid JSON
+    const items: string[] = [];
+    for (let i = 0; i < value.length; i++) items.push(encode(value[i], `${path}[${i}]`, f));
+    return `[${items.join(',')}]`;
   }
   const proto = Object.getPrototypeOf(value) as object | null;
   if (proto !== Object.prototype && proto !== null) {

@@ -29,6 +29,12 @@ interface TopLevel {
   readonly definesName: boolean;
   readonly mentionsName: boolean;
   readonly dynamicImports: readonly string[];
+  /** an `import(…)` whose specifier is not a literal: what it loads cannot be sliced */
+  readonly dynamicImportComputed: boolean;
+  /** names whose binding or object this statement changes (`x = …`, `x.k = …`, `x++`, `Object.assign(x, …)`) */
+  readonly assigns: ReadonlySet<string>;
+  /** code that runs when the module loads even though it declares something (a class's static parts) */
+  readonly runsOnLoad: boolean;
 }
 
 function children(n: AstNode): AstNode[] {
@@ -45,7 +51,23 @@ function children(n: AstNode): AstNode[] {
 }
 
 /** Identifier names a subtree refers to: property names after `.` and object keys are not references. */
-function collect(root: AstNode, nodeName: string, into: { refs: Set<string>; definesName: boolean; mentionsName: boolean; dynamicImports: string[] }): void {
+/** The identifier at the base of an assignment target: `x` in `x`, `x.a`, `x[i].b`. */
+function baseName(target: AstNode): string | undefined {
+  let t = target;
+  while (t.type === 'MemberExpression') t = t.object as AstNode;
+  return t.type === 'Identifier' ? (t.name as string) : undefined;
+}
+
+interface Collected {
+  refs: Set<string>;
+  definesName: boolean;
+  mentionsName: boolean;
+  dynamicImports: string[];
+  dynamicImportComputed: boolean;
+  assigns: Set<string>;
+}
+
+function collect(root: AstNode, nodeName: string, into: Collected): void {
   const visit = (n: AstNode): void => {
     switch (n.type) {
       case 'Identifier':
@@ -77,7 +99,27 @@ function collect(root: AstNode, nodeName: string, into: { refs: Set<string>; def
       case 'ImportExpression': {
         const src = n.source as AstNode;
         if (src.type === 'Literal' && typeof src.value === 'string') into.dynamicImports.push(src.value);
+        else into.dynamicImportComputed = true;
         visit(src);
+        return;
+      }
+      case 'AssignmentExpression':
+      case 'UpdateExpression': {
+        const target = (n.type === 'AssignmentExpression' ? n.left : n.argument) as AstNode;
+        const base = baseName(target);
+        if (base) into.assigns.add(base);
+        for (const c of children(n)) visit(c);
+        return;
+      }
+      case 'CallExpression': {
+        // Object.assign(x, …), Object.defineProperty(x, …) change x
+        const callee = n.callee as AstNode;
+        const first = (n.arguments as AstNode[])[0];
+        if (callee.type === 'MemberExpression' && (callee.object as AstNode).type === 'Identifier' && (callee.object as AstNode).name === 'Object' && first) {
+          const base = baseName(first);
+          if (base) into.assigns.add(base);
+        }
+        for (const c of children(n)) visit(c);
         return;
       }
       default:
@@ -95,10 +137,28 @@ function patternNames(p: AstNode, out: string[]): void {
   else if (p.type === 'AssignmentPattern') patternNames(p.left as AstNode, out);
 }
 
+/** `var` declared inside a top-level block, loop or `if` is module-scoped: find it without entering functions. */
+function nestedVars(stmt: AstNode, out: Map<string, 'import' | 'function' | 'variable'>): void {
+  const visit = (n: AstNode): void => {
+    if (/Function|Class/.test(n.type)) return;
+    if (n.type === 'VariableDeclaration' && n.kind === 'var') {
+      const names: string[] = [];
+      for (const d of n.declarations as AstNode[]) patternNames(d.id as AstNode, names);
+      for (const name of names) out.set(name, 'variable');
+    }
+    for (const c of children(n)) visit(c);
+  };
+  for (const c of children(stmt)) visit(c);
+}
+
 function bindings(stmt: AstNode): Map<string, 'import' | 'function' | 'variable'> {
   const out = new Map<string, 'import' | 'function' | 'variable'>();
   const decl = stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration' ? (stmt.declaration as AstNode | null) : stmt;
   if (!decl) return out;
+  if (!/Declaration$/.test(decl.type)) {
+    nestedVars(decl, out);
+    return out;
+  }
   if (decl.type === 'ImportDeclaration') for (const s of decl.specifiers as AstNode[]) out.set((s.local as AstNode).name as string, 'import');
   else if ((decl.type === 'FunctionDeclaration' || decl.type === 'ClassDeclaration') && decl.id) out.set((decl.id as AstNode).name as string, 'function');
   else if (decl.type === 'VariableDeclaration') {
@@ -109,11 +169,18 @@ function bindings(stmt: AstNode): Map<string, 'import' | 'function' | 'variable'
   return out;
 }
 
+/** A class whose static blocks or static field initialisers run when the module loads. */
+function hasStaticInit(stmt: AstNode): boolean {
+  const decl = stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration' ? (stmt.declaration as AstNode | null) : stmt;
+  if (decl?.type !== 'ClassDeclaration') return false;
+  return ((decl.body as AstNode).body as AstNode[]).some((m) => m.type === 'StaticBlock' || (m.type === 'PropertyDefinition' && m.static && m.value));
+}
+
 function analyse(stmt: AstNode, nodeName: string): TopLevel {
-  const into = { refs: new Set<string>(), definesName: false, mentionsName: false, dynamicImports: [] as string[] };
+  const into: Collected = { refs: new Set(), definesName: false, mentionsName: false, dynamicImports: [], dynamicImportComputed: false, assigns: new Set() };
   // an import's specifiers bind names; they reference nothing
   if (stmt.type !== 'ImportDeclaration') collect(stmt, nodeName, into);
-  return { node: stmt, binds: bindings(stmt), ...into };
+  return { node: stmt, binds: bindings(stmt), runsOnLoad: hasStaticInit(stmt), ...into };
 }
 
 function importLines(stmt: AstNode, used: ReadonlySet<string>): string[] {
@@ -132,31 +199,72 @@ function importLines(stmt: AstNode, used: ReadonlySet<string>): string[] {
 }
 
 /**
- * The slice of `js` (minified ES module text) that defines node `nodeName`, or undefined when no
- * top-level statement names it literally (then the whole module counts).
+ * Each statement's references plus, transitively, those of the top-level functions and classes
+ * (declared, or assigned to a const) it names: calling `fill()` touches what `fill` touches.
+ */
+function effectiveRefs(statements: readonly TopLevel[]): (s: TopLevel) => ReadonlySet<string> {
+  const bodies = new Map<string, ReadonlySet<string>>();
+  for (const s of statements) {
+    const decl = (s.node.declaration as AstNode | null) ?? s.node;
+    const callable =
+      decl.type === 'FunctionDeclaration' ||
+      decl.type === 'ClassDeclaration' ||
+      (decl.type === 'VariableDeclaration' && (decl.declarations as AstNode[]).every((d) => /Function|Class/.test(((d.init as AstNode | null)?.type ?? ''))));
+    if (callable) for (const n of s.binds.keys()) bodies.set(n, s.refs);
+  }
+  const cache = new Map<TopLevel, ReadonlySet<string>>();
+  return (s) => {
+    let out = cache.get(s);
+    if (out) return out;
+    const all = new Set(s.refs);
+    const stack = [...all];
+    while (stack.length > 0) {
+      for (const r of bodies.get(stack.pop()!) ?? []) {
+        if (!all.has(r)) {
+          all.add(r);
+          stack.push(r);
+        }
+      }
+    }
+    cache.set(s, (out = all));
+    return out;
+  };
+}
+
+/**
+ * The slice of `js` (minified ES module text) that defines node `nodeName`, or undefined when the
+ * whole module must count: no top-level statement names the node literally, or the module imports
+ * a computed path.
  */
 export function sliceForNode(js: string, nodeName: string): CodeSlice | undefined {
   const program = parse(js, { ecmaVersion: 'latest', sourceType: 'module' }) as unknown as { body: AstNode[] };
   const statements = program.body.map((s) => analyse(s, nodeName));
-  let roots = statements.filter((s) => s.definesName);
-  if (roots.length === 0) roots = statements.filter((s) => s.mentionsName);
-  if (roots.length === 0) return undefined;
+  // only a definition that names the node literally (`name: '<node>'`) roots a slice; anything
+  // less certain, or code that imports a computed path, counts the whole module
+  const roots = statements.filter((s) => s.definesName);
+  if (roots.length === 0 || statements.some((s) => s.dynamicImportComputed)) return undefined;
 
   const included = new Set<TopLevel>(roots);
   const used = new Set<string>();
   const rootBindings = new Set(roots.flatMap((r) => [...r.binds.keys()]));
   for (const r of roots) for (const n of r.refs) used.add(n);
+  const effective = effectiveRefs(statements);
+  const isDeclaration = (s: TopLevel) => s.node.type === 'ImportDeclaration' || /Declaration$/.test(((s.node.declaration as AstNode | null) ?? s.node).type);
   for (let changed = true; changed; ) {
     changed = false;
     const mutable = new Set<string>();
     for (const s of included) for (const [n, how] of s.binds) if (how === 'variable' && !rootBindings.has(n)) mutable.add(n);
+    const touched = (names: ReadonlySet<string>, of: ReadonlySet<string>) => [...names].some((n) => of.has(n) && !rootBindings.has(n));
     for (const s of statements) {
       if (included.has(s)) continue;
-      const declaresUsed = [...s.binds.keys()].some((n) => used.has(n));
-      const isImport = s.node.type === 'ImportDeclaration';
-      const sideEffectImport = isImport && (s.node.specifiers as AstNode[]).length === 0;
-      const touchesState = !isImport && s.binds.size === 0 ? [...s.refs].some((n) => mutable.has(n)) : [...s.refs].some((n) => mutable.has(n)) && [...s.binds.values()].every((how) => how === 'variable');
-      if (declaresUsed || sideEffectImport || touchesState) {
+      const refs = effective(s);
+      const include =
+        [...s.binds.keys()].some((n) => used.has(n)) || // declares something the slice uses
+        (s.node.type === 'ImportDeclaration' && (s.node.specifiers as AstNode[]).length === 0) || // a side-effect import
+        [...s.assigns].some((n) => used.has(n) || rootBindings.has(n)) || // changes what the slice uses, or the node itself
+        ((!isDeclaration(s) || s.runsOnLoad) && touched(refs, used)) || // code that runs at load and touches it
+        (isDeclaration(s) && [...s.binds.values()].every((how) => how === 'variable') && touched(refs, mutable)); // an initialiser that may change its state
+      if (include) {
         included.add(s);
         for (const n of s.refs) used.add(n);
         changed = true;

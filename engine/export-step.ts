@@ -82,16 +82,28 @@ async function cellTable(store: Store, c: ExportedCell): Promise<Table | { json:
   return tableFromBytes(bytes);
 }
 
-/** Node columns and coordinate columns, one table; a coordinate that shadows a column becomes `sweep_<name>`. */
-function withCoordinates(t: Table, coords: Record<string, unknown>, coordNames: readonly string[], kinds: Map<string, unknown[]>): Table {
+/**
+ * Node columns and coordinate columns, one table; a coordinate that shadows a column becomes
+ * `sweep_<name>`. Each coordinate column's type comes from its values in every cell (`across`),
+ * so mixed axes (`[0.1, 'auto']`) are text in every cell, never numbers in some.
+ */
+function withCoordinates(t: Table, coords: Record<string, unknown>, coordNames: readonly string[], across: Map<string, unknown[]>): Table {
   const cols: Record<string, Vector> = {};
   for (const f of t.schema.fields) cols[f.name] = t.getChild(f.name)!;
   for (const name of coordNames) {
     const out = name in cols ? `sweep_${name}` : name;
-    const sample = kinds.get(name)!;
-    cols[out] = column(sample.length === 0 ? [] : new Array<unknown>(t.numRows).fill(coords[name] ?? null));
+    const all = across.get(name)!;
+    const typed = column([...all, ...new Array<unknown>(t.numRows).fill(coords[name] ?? null)]);
+    cols[out] = typed.slice(all.length);
   }
   return new Table(cols);
+}
+
+/** Same column names, in the same order, with the same types: only then may tables be stacked. */
+function sameSchema(a: Table, b: Table): boolean {
+  const fa = a.schema.fields;
+  const fb = b.schema.fields;
+  return fa.length === fb.length && fa.every((f, i) => f.name === fb[i]!.name && String(f.type) === String(fb[i]!.type));
 }
 
 function withSchemaMetadata(t: Table, metadata: Map<string, string>): Table {
@@ -118,6 +130,7 @@ export async function exportStep(store: Store, cells: readonly ExportedCell[], d
   };
   const stem = o.stem ?? o.step;
   const tables: Table[] = [];
+  const tableCells: ExportedCell[] = [];
   const coordsOf = cells.map((c) => coordinates(c.cell));
   const coordNames = [...new Set(coordsOf.flatMap((c) => Object.keys(c)))];
   const kinds = new Map(coordNames.map((n) => [n, coordsOf.map((c) => c[n])]));
@@ -134,16 +147,16 @@ export async function exportStep(store: Store, cells: readonly ExportedCell[], d
       continue;
     }
     tables.push(withCoordinates(t, coordsOf[i]!, coordNames, kinds));
+    tableCells.push(c);
   }
   if (tables.length === 0) return { written, notes };
-  let combined: Table;
-  try {
-    combined = tables.slice(1).reduce((a, b) => a.concat(b), tables[0]!);
-  } catch {
+  // apache-arrow's concat relabels every batch with the first schema; it must only see equal ones
+  if (!tables.every((t) => sameSchema(t, tables[0]!))) {
     notes.push(`${o.step}: the cells' tables have different columns, so each cell was written on its own`);
-    for (const [i, t] of tables.entries()) for (const f of o.formats) await put(join(dir, `${fileStem(cells[i]!.task)}.${f}`), encodeTable(t, f));
+    for (const [i, t] of tables.entries()) for (const f of o.formats) await put(join(dir, `${fileStem(tableCells[i]!.task)}.${f}`), encodeTable(t, f));
     return { written, notes };
   }
+  let combined = tables.slice(1).reduce((a, b) => a.concat(b), tables[0]!);
   combined = withSchemaMetadata(combined, exportMetadata(o, cells, tables[0]));
   for (const f of o.formats) await put(join(dir, `${stem}.${f}`), encodeTable(combined, f));
   if (o.hive && coordNames.length > 0) await writeHive(combined, coordNames, join(dir, stem), o.formats, put);

@@ -10,7 +10,7 @@
  */
 import { build, transform } from 'esbuild';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { extname, join, relative, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sliceForNode } from './code-slice.ts';
 import { sourceOf } from './dist-source.ts';
@@ -98,6 +98,25 @@ function rawSourceHashes(path: string, into: Record<string, string>): void {
   }
 }
 
+/**
+ * The files a computed `import()` may load, by raw bytes: everything under the glob's static
+ * prefix folder (for `./models/` followed by a wildcard: everything under `./models/`) with the
+ * glob's extension. More than the glob can match, never less.
+ */
+function globSourceHashes(fromDir: string, glob: string, into: Record<string, string>): void {
+  const prefix = glob.slice(0, glob.indexOf('*') >= 0 ? glob.indexOf('*') : glob.length);
+  const dir = resolve(fromDir, prefix.endsWith('/') ? prefix : dirname(prefix));
+  const ext = extname(glob);
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const abs = join(d, entry.name);
+      if (entry.isDirectory() && entry.name !== 'node_modules') walk(abs);
+      else if (!ext || abs.endsWith(ext)) into[relative(projectRoot, abs)] = sha256(readFileSync(abs));
+    }
+  };
+  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory()) walk(dir);
+}
+
 export interface FingerprintRequest {
   /** the node's module URL (`import.meta.url`) */
   readonly module: string;
@@ -174,7 +193,10 @@ export async function fingerprintAll(requests: readonly FingerprintRequest[]): P
       if (!entry) continue;
       files[file] = await normalisedHash(resolve(projectRoot, file));
       for (const imp of entry.imports) {
-        if (imp.external) {
+        if (imp.external && imp.path.startsWith('.')) {
+          // import(`./models/${name}.ts`): esbuild keeps it as a glob; every file it may load counts
+          globSourceHashes(resolve(projectRoot, dirname(file)), imp.path, files);
+        } else if (imp.external) {
           const pkg = packageName(imp.path);
           if (pkg) deps[pkg] = installedVersion(pkg) ?? 'not-installed';
         } else if (!isOrchestrationModule(imp.path)) {

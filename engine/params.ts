@@ -5,7 +5,7 @@
  * Sweep expansion and `runNode` both come here, so a test sees exactly what a run sees.
  */
 import type { z } from 'zod';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sha256 } from './hash.ts';
 import { canonicalJsonWithTags, CanonicalEncodingError } from './canonical.ts';
@@ -21,17 +21,29 @@ export function paramNames(node: AnyNode): string[] {
   return Object.keys((node.params as z.ZodObject).shape);
 }
 
-/** SHA-256 of a file's bytes, or of a folder's files (name + hash, one level); undefined if absent. */
+/** Every file under a folder, recursively, by path relative to it; links are followed (DVC, git-annex). */
+function folderFiles(root: string, rel = '', seen = new Set<string>()): string[] {
+  const real = realpathSync(join(root, rel));
+  if (seen.has(real)) return []; // a link cycle
+  seen.add(real);
+  const out: string[] = [];
+  for (const name of readdirSync(join(root, rel)).sort()) {
+    const path = rel ? `${rel}/${name}` : name;
+    const st = statSync(join(root, path), { throwIfNoEntry: false });
+    if (st?.isDirectory()) out.push(...folderFiles(root, path, seen));
+    else if (st?.isFile()) out.push(path);
+  }
+  return out;
+}
+
+/** SHA-256 of a file's bytes, or of a folder's files (relative path + hash, recursively); undefined if absent. */
 export function contentHash(path: string, cache: ContentHashCache = new Map()): string | undefined {
   const abs = resolve(path);
   if (cache.has(abs)) return cache.get(abs);
   let hash: string | undefined;
   const st = statSync(abs, { throwIfNoEntry: false });
   if (st?.isFile()) hash = sha256(readFileSync(abs));
-  else if (st?.isDirectory()) {
-    const entries = readdirSync(abs, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
-    hash = sha256(JSON.stringify(entries.map((e) => [e, sha256(readFileSync(join(abs, e)))])));
-  }
+  else if (st?.isDirectory()) hash = sha256(JSON.stringify(folderFiles(abs).map((f) => [f, sha256(readFileSync(join(abs, f)))])));
   cache.set(abs, hash);
   return hash;
 }

@@ -56,7 +56,10 @@ export function processPoolExecutor(concurrency = availableParallelism()): Execu
     workers.add(w);
     child.on('message', (m: FromWorker) => onMessage(w, m));
     child.on('exit', (code, signal) => onExit(w, code, signal));
-    child.on('error', () => undefined); // 'exit' follows and reports the task
+    child.on('error', (err) => {
+      // without a pid the process never started, and no 'exit' follows: fail its task here
+      if (child.pid === undefined) onExit(w, null, null, err);
+    });
     return w;
   };
 
@@ -90,13 +93,15 @@ export function processPoolExecutor(concurrency = availableParallelism()): Execu
     }
   };
 
-  const onExit = (w: Worker, code: number | null, signal: NodeJS.Signals | null) => {
+  const onExit = (w: Worker, code: number | null, signal: NodeJS.Signals | null, startError?: Error) => {
+    if (!workers.has(w)) return;
     workers.delete(w);
     const i = idle.indexOf(w);
     if (i >= 0) idle.splice(i, 1);
     const t = w.task;
     release(w);
-    if (t) t.reject(t.hooks.signal.aborted ? abortError(t) : new TaskError(`the worker process running ${t.job.task} ${describeDeath(code, signal)}`));
+    const death = startError ? `could not start: ${startError.message}` : describeDeath(code, signal);
+    if (t) t.reject(t.hooks.signal.aborted ? abortError(t) : new TaskError(`the worker process running ${t.job.task} ${death}`));
     if (!closing) dispatch();
   };
 
@@ -104,7 +109,14 @@ export function processPoolExecutor(concurrency = availableParallelism()): Execu
 
   function dispatch(): void {
     while (queue.length > 0) {
-      const w = idle.pop() ?? (workers.size < concurrency ? spawnWorker() : undefined);
+      let w: Worker | undefined;
+      try {
+        w = idle.pop() ?? (workers.size < concurrency ? spawnWorker() : undefined);
+      } catch (err) {
+        // the process could not even start (ENOMEM, EAGAIN): the task waiting for it fails
+        queue.shift()!.reject(new TaskError(`cannot start a worker process: ${err instanceof Error ? err.message : String(err)}`));
+        continue;
+      }
       if (!w) return;
       const t = queue.shift()!;
       if (t.hooks.signal.aborted) {

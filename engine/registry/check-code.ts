@@ -43,7 +43,11 @@ function changedSince(fp: CodeFingerprint, since: string): string[] {
 
 export async function checkNodeCode(node: AnyNode, expected: { code: string; plannedAt: string }, backends: Readonly<Partial<Record<BackendUse, BackendChoice>>>): Promise<void> {
   let p = printed.get(node.name);
-  if (!p) printed.set(node.name, (p = fingerprintHere(node, backends)));
+  if (!p) {
+    p = fingerprintHere(node, backends);
+    printed.set(node.name, p);
+    p.catch(() => printed.delete(node.name)); // one failure (say, esbuild) must not fail every later task
+  }
   const fp = await p;
   if (fp.code === expected.code) return;
   const changed = changedSince(fp, expected.plannedAt);

@@ -14,7 +14,7 @@
 import type { AnyNode } from '../node.ts';
 import { moduleFile, moduleId } from './module-id.ts';
 import { registeredNode, whenRegistered, type RegisteredNode } from './registry.ts';
-import { inertPipeline, nextInertRun, type InertPipeline } from './worker-mode.ts';
+import { inertPipeline, inertRunCount, nextInertRun, type InertPipeline } from './worker-mode.ts';
 
 export interface NodeAddress {
   readonly name: string;
@@ -42,6 +42,8 @@ const IMPORT_PATIENCE_MS = 120_000;
 async function importUntilRegistered(url: string, name: string, untilRun = false): Promise<void> {
   if (finished.has(url)) return;
   const registered = whenRegistered(name);
+  // whether an inert run() fired during this import, whichever side of the race wins
+  const runsBefore = inertRunCount();
   const inert = nextInertRun();
   let timer: NodeJS.Timeout | undefined;
   const patience = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), IMPORT_PATIENCE_MS)));
@@ -55,7 +57,8 @@ async function importUntilRegistered(url: string, name: string, untilRun = false
     const race: Promise<'done' | 'inert' | 'registered' | 'timeout'>[] = [imported, inert.promise.then(() => 'inert' as const), patience];
     if (!untilRun) race.push(registered.promise.then(() => 'registered' as const));
     const how = await Promise.race(race);
-    if (how === 'done' || how === 'inert') finished.set(url, how);
+    if (how === 'done') finished.set(url, 'done');
+    else if (how === 'inert' || inertRunCount() > runsBefore) finished.set(url, 'inert');
     if (how === 'timeout') throw new NodeNotFoundError(`importing ${moduleFile(url)} did not register node "${name}" within ${IMPORT_PATIENCE_MS / 1000} s`);
   } finally {
     clearTimeout(timer);
@@ -86,8 +89,9 @@ async function findMadeBy(address: NodeAddress, madeBy: NonNullable<NodeAddress[
   if (!address.entry) {
     throw new NodeNotFoundError(`${ambiguity}, and it has no entry module a worker could evaluate: run with --executor in-process, or give each definition its own name`);
   }
-  await importUntilRegistered(address.entry, address.name, true);
-  // a script passed its pipeline to run(); a pipeline file (the CLI's entry) exports it as default
+  // a script passed its pipeline to run() (maybe during an earlier lookup); a pipeline file (the
+  // CLI's entry) exports it as default
+  if (!inertPipeline(madeBy.pipeline)) await importUntilRegistered(address.entry, address.name, true);
   const pipeline = inertPipeline(madeBy.pipeline) ?? (await defaultExportPipeline(address.entry, madeBy.pipeline));
   const node = pipeline?.steps.get(madeBy.step)?.node as AnyNode | undefined;
   if (node?.name !== address.name) {

@@ -10,6 +10,8 @@ interface WorkerModeState {
   readonly inertRunListeners: Set<() => void>;
   /** the pipelines that inert runs were given, by name */
   readonly inertPipelines: Map<string, InertPipeline>;
+  /** how many inert runs there have been (a lookup compares before and after its import) */
+  inertRuns: number;
 }
 
 /** What a node lookup needs of a pipeline an inert run was given: its steps' nodes. */
@@ -21,6 +23,7 @@ const state: WorkerModeState = ((globalThis as Record<symbol, unknown>)[Symbol.f
   on: false,
   inertRunListeners: new Set(),
   inertPipelines: new Map(),
+  inertRuns: 0,
 }) as WorkerModeState;
 const inertRunListeners = state.inertRunListeners;
 
@@ -40,6 +43,7 @@ export function inWorkerMode(): boolean {
 
 /** `run()` calls this instead of running, when in worker mode. */
 export function noteInertRun(pipeline?: InertPipeline): void {
+  state.inertRuns++;
   if (pipeline) state.inertPipelines.set(pipeline.name, pipeline);
   for (const listener of [...inertRunListeners]) listener();
 }
@@ -60,4 +64,9 @@ export function nextInertRun(): { promise: Promise<void>; cancel(): void } {
 /** The pipeline of that name that an inert run was given in this worker, if any. */
 export function inertPipeline(name: string): InertPipeline | undefined {
   return state.inertPipelines.get(name);
+}
+
+/** How many inert runs have happened in this process so far. */
+export function inertRunCount(): number {
+  return state.inertRuns;
 }

@@ -191,10 +191,12 @@ export async function handleTask(t: TaskSpec, c: TaskRunContext): Promise<void> 
     // another run may have finished it between our check and our lock
     const again = await checkCache(c.store, k.key, { kind: k.kind });
     if (again.state === 'cached' && !forced) return c.accounting.cached(t, k, again.record.output.hash);
-    if (again.state !== 'absent') await c.store.deleteRecord(k.key);
+    // a corrupt record goes; a valid one a forced task replaces only by writing its own (atomically)
+    if (again.state !== 'absent' && again.state !== 'cached') await c.store.deleteRecord(k.key);
     await compute(t, c, k, jobFor(t, c), freeSlot);
   } catch (err) {
-    if (c.stop.aborted) return c.accounting.cancelled(t, reasonOf(c.stop));
+    // stopped by the run (its abort reason came back), not a failure of its own
+    if (c.stop.aborted && (err === c.stop.reason || (err instanceof Error && err.name === 'AbortError'))) return c.accounting.cancelled(t, reasonOf(c.stop));
     c.accounting.failed(t, k, message(err), stackOf(err));
     c.onFailure(t);
   } finally {

@@ -52,3 +52,32 @@ describe('the code slice of one node', () => {
     expect(slice(module(), 'm/computed')).toBeUndefined();
   });
 });
+
+/** A behavioural edit to code the node reaches must change its slice (or make the whole module count). */
+describe('the code slice never drops code the node can reach', () => {
+  const node = (run: string) => `export const n = defineNode({ name: 'm/n', module: import.meta.url, run: () => ${run} });\nexport const other = defineNode({ name: 'm/other', run: () => 1 });\np.step('n', n, {});\n`;
+  const cases: Array<[string, string, string]> = [
+    ['a name held in a constant', `const NAME = 'm/n';\nexport const n = defineNode({ name: NAME, run: () => 1 });`, `const NAME = 'm/n';\nexport const n = defineNode({ name: NAME, run: () => 2 });`],
+    ['state a called function fills', `const arr = [];\nfunction fill() { arr.push(1); }\nfill();\n${node('arr.length')}`, `const arr = [];\nfunction fill() { arr.push(2, 3); }\nfill();\n${node('arr.length')}`],
+    ['an imported object changed at load', `import cfg from './cfg.ts';\ncfg.scale = 2;\n${node('cfg.scale')}`, `import cfg from './cfg.ts';\ncfg.scale = 3;\n${node('cfg.scale')}`],
+    ['a class static block', `let g = 0;\nclass S { static { g = 1; } }\n${node('g')}`, `let g = 0;\nclass S { static { g = 2; } }\n${node('g')}`],
+    ['a var declared in a top-level block', `if (true) { var k = 1; }\n${node('k')}`, `if (true) { var k = 2; }\n${node('k')}`],
+    ['a property set on the node itself', `${node('1')}n.factor = 1;\n`, `${node('1')}n.factor = 2;\n`],
+    ['a function reassigned', `function h() { return 1; }\nh = () => 5;\n${node('h()')}`, `function h() { return 1; }\nh = () => 6;\n${node('h()')}`],
+  ];
+  it.each(cases)('%s', (_what, before, after) => {
+    const a = slice(before, 'm/n');
+    const b = slice(after, 'm/n');
+    expect(a === undefined || b === undefined || a.text !== b.text).toBe(true);
+  });
+
+  it('counts the whole module when it imports a computed path', () => {
+    expect(slice(`${node('1')}export const load = (m: string) => import(\`./models/\${m}.ts\`);`, 'm/n')).toBeUndefined();
+  });
+
+  it('still leaves out the wiring and the neighbouring node', () => {
+    const text = slice(`import { z } from 'zod';\n${node('z.string()')}study.output('x', other);\n`, 'm/n')!.text;
+    expect(text).not.toContain('m/other');
+    expect(text).not.toContain('study');
+  });
+});

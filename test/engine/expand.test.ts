@@ -161,3 +161,23 @@ describe('file params', () => {
     expect(() => expandPipeline(q)).toThrow(/r: parameter path=".*missing": no such file or folder/);
   });
 });
+
+describe('file params of a folder', () => {
+  it('hash every file under it, in subfolders and behind links', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, symlinkSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { contentHash } = await import('../../engine/params.ts');
+    const root = mkdtempSync(join(tmpdir(), 'ff-folder-'));
+    mkdirSync(join(root, 'data', 'train'), { recursive: true });
+    writeFileSync(join(root, 'data', 'train', 'x.bin'), 'a');
+    writeFileSync(join(root, 'elsewhere.bin'), 'b');
+    symlinkSync(join(root, 'elsewhere.bin'), join(root, 'data', 'linked.bin'));
+    const before = contentHash(join(root, 'data'));
+    writeFileSync(join(root, 'data', 'train', 'x.bin'), 'changed');
+    const afterNested = contentHash(join(root, 'data'));
+    writeFileSync(join(root, 'elsewhere.bin'), 'changed too');
+    const afterLinked = contentHash(join(root, 'data'));
+    expect(new Set([before, afterNested, afterLinked]).size).toBe(3);
+  });
+});

@@ -53,3 +53,15 @@ describe('code fingerprints', () => {
     expect(isOrchestrationModule('engine/random.ts')).toBe(false);
   });
 });
+
+describe('code fingerprints of computed imports', () => {
+  it('change when a file a computed import() may load changes', async () => {
+    mkdirSync(join(dir, 'models'), { recursive: true });
+    writeFileSync(join(dir, 'models', 'a.ts'), 'export const k = 1;\n');
+    const mod = write('loader.ts', "import { defineNode } from '../../../../engine/node.ts';\nexport const d = defineNode;\nexport const load = (m: string) => import(`./models/${m}.ts`);\n");
+    const before = (await fingerprintAll([{ module: mod, node: 'x/loader' }]))[0]!;
+    writeFileSync(join(dir, 'models', 'a.ts'), 'export const k = 2;\n');
+    const after = (await fingerprintAll([{ module: mod, node: 'x/loader' }]))[0]!;
+    expect(after.code).not.toBe(before.code);
+  });
+});

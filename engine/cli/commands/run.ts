@@ -15,6 +15,9 @@ import { prepareOptions, UsageError, type CommonOptions, type RunCommandOptions 
 import { humanSink, jsonSink } from '../progress.ts';
 import { planCommand } from './plan.ts';
 
+/** The real exit, taken before any in-process task can guard process.exit (executors/in-process.ts). */
+const exitNow = process.exit.bind(process);
+
 export async function runCommand(pipelineArg: string, o: RunCommandOptions): Promise<number> {
   if (o.dryRun) return planCommand(pipelineArg, o);
   const pipeline = await loadPipeline(pipelineArg);
@@ -22,7 +25,7 @@ export async function runCommand(pipelineArg: string, o: RunCommandOptions): Pro
   const cancel = new AbortController();
   let interrupted = false;
   const onSignal = () => {
-    if (interrupted) process.exit(130);
+    if (interrupted) exitNow(130);
     interrupted = true;
     process.stderr.write('\ninterrupted: cancelling running tasks (finished ones stay cached); press Ctrl-C again to quit now\n');
     cancel.abort(new Error('interrupted'));

@@ -113,3 +113,12 @@ describe('json ports', () => {
     expect(failed[0]!.error).toMatch(/node encoding\/bad-output .*output\.lookup: an instance of Map/);
   });
 });
+
+describe('sparse arrays', () => {
+  it('are refused (a hole is undefined), never written as invalid JSON', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => encodeJsonValue([1, , 3])).toThrow(/\[1\]: undefined/);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => canonicalJson({ a: [, 1] })).toThrow(/a\[0\]: undefined/);
+  });
+});
