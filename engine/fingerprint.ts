@@ -169,19 +169,23 @@ export async function fingerprintAll(requests: readonly FingerprintRequest[]): P
     const seen = new Set<string>();
     const root = rel(toPath(req.module));
     const stack = (req.extraModules ?? []).map((u) => rel(toPath(u)));
+    /** One import of `file`: a package records its version, a project module is walked, a computed path hashes what it may load. */
+    const follow = (file: string, imp: { path: string; external?: boolean }) => {
+      if (imp.external && imp.path.startsWith('.')) {
+        // import(`./models/${name}.ts`): esbuild keeps it as a glob; every file it may load counts
+        globSourceHashes(resolve(projectRoot, dirname(file)), imp.path, files);
+      } else if (imp.external) {
+        const pkg = packageName(imp.path);
+        if (pkg) deps[pkg] = installedVersion(pkg) ?? 'not-installed';
+      } else if (!isOrchestrationModule(imp.path)) {
+        stack.push(imp.path);
+      }
+    };
     const slice = req.node && inputs[root] ? await nodeSlice(resolve(projectRoot, root), req.node) : undefined;
     if (slice) {
       seen.add(root);
       files[`${root}#${req.node}`] = sha256(slice.text);
-      for (const imp of inputs[root]!.imports) {
-        if (!slice.imports.includes(imp.original ?? imp.path)) continue;
-        if (imp.external) {
-          const pkg = packageName(imp.path);
-          if (pkg) deps[pkg] = installedVersion(pkg) ?? 'not-installed';
-        } else if (!isOrchestrationModule(imp.path)) {
-          stack.push(imp.path);
-        }
-      }
+      for (const imp of inputs[root]!.imports) if (slice.imports.includes(imp.original ?? imp.path)) follow(root, imp);
     } else {
       stack.push(root);
     }
@@ -192,17 +196,7 @@ export async function fingerprintAll(requests: readonly FingerprintRequest[]): P
       const entry = inputs[file];
       if (!entry) continue;
       files[file] = await normalisedHash(resolve(projectRoot, file));
-      for (const imp of entry.imports) {
-        if (imp.external && imp.path.startsWith('.')) {
-          // import(`./models/${name}.ts`): esbuild keeps it as a glob; every file it may load counts
-          globSourceHashes(resolve(projectRoot, dirname(file)), imp.path, files);
-        } else if (imp.external) {
-          const pkg = packageName(imp.path);
-          if (pkg) deps[pkg] = installedVersion(pkg) ?? 'not-installed';
-        } else if (!isOrchestrationModule(imp.path)) {
-          stack.push(imp.path);
-        }
-      }
+      for (const imp of entry.imports) follow(file, imp);
     }
     for (const raw of req.rawSources ?? []) rawSourceHashes(raw, files);
     const sortedFiles = Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)));

@@ -85,14 +85,3 @@ function put(out: ParamArray, at: number, src: ArrayLike<number> | undefined, n:
   for (let k = 0; k < n; k++) out[at + k] = src[k]!;
 }
 
-/** The flat vector split back into per-layer tensors (copies). */
-export function unpackParameters(spec: NetworkSpec, layout: ParameterLayout, flat: ArrayLike<number>): LayerParams[] {
-  return layout.layers.map((s) => {
-    const slice = (at: number, n: number) => Float64Array.from({ length: n }, (_, k) => flat[at + k]!);
-    return {
-      weight: slice(s.weight, s.units * s.inputs),
-      ...(s.bias >= 0 ? { bias: slice(s.bias, s.units) } : {}),
-      ...(s.gamma >= 0 ? { gamma: slice(s.gamma, s.units), beta: slice(s.beta, s.units) } : {}),
-    };
-  });
-}

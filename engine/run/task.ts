@@ -70,7 +70,8 @@ function gatherInputs(t: TaskSpec, c: TaskRunContext): { hashes: Record<string, 
   return { hashes };
 }
 
-function jobFor(t: TaskSpec, c: TaskRunContext): TaskJob {
+/** The job a worker receives; `hashes` are the inputs' upstream hashes, as gatherInputs found them. */
+function jobFor(t: TaskSpec, c: TaskRunContext, hashes: Readonly<Record<string, string | string[]>>): TaskJob {
   const tasks = c.expanded.tasks;
   return {
     node: nodeAddress(t, c.pipeline, c.entry),
@@ -83,7 +84,7 @@ function jobFor(t: TaskSpec, c: TaskRunContext): TaskJob {
         name,
         {
           kind: tasks[input.tasks[0]!]?.node.output.kind ?? 'json',
-          hashes: input.tasks.map((u) => (c.accounting.outcome(u) as { hash: string }).hash),
+          hashes: ([] as string[]).concat(hashes[name]!),
           gather: input.gather,
           cells: input.tasks.map((u) => tasks[u]!.cell),
         },
@@ -193,7 +194,7 @@ export async function handleTask(t: TaskSpec, c: TaskRunContext): Promise<void> 
     if (again.state === 'cached' && !forced) return c.accounting.cached(t, k, again.record.output.hash);
     // a corrupt record goes; a valid one a forced task replaces only by writing its own (atomically)
     if (again.state !== 'absent' && again.state !== 'cached') await c.store.deleteRecord(k.key);
-    await compute(t, c, k, jobFor(t, c), freeSlot);
+    await compute(t, c, k, jobFor(t, c, inputs.hashes), freeSlot);
   } catch (err) {
     // stopped by the run (its abort reason came back), not a failure of its own
     if (c.stop.aborted && (err === c.stop.reason || (err instanceof Error && err.name === 'AbortError'))) return c.accounting.cancelled(t, reasonOf(c.stop));
