@@ -24,7 +24,7 @@ export { tableToParquet, tableToCsv, exportObject } from './engine/export.ts';
 export { runNode } from './engine/testing.ts';
 export { selectLinalg, selectMlp } from './engine/compute/backends.ts';
 export type { Linalg } from './engine/compute/linalg.ts';
-export type { QuadraticGdOptions } from './engine/compute/quadratic-gd.ts';
+export type { QuadraticGdOptions } from './compute/extensions/quadratic-gd.ts';
 export type { MlpCompute, MlpTrainer } from './engine/compute/mlp.ts';
 export { mat, type Mat } from './engine/compute/matrix.ts';
 // The zod that node params are declared with. A project that installs another zod (another major,
@@ -33,6 +33,6 @@ export { mat, type Mat } from './engine/compute/matrix.ts';
 export { z } from 'zod';
 export { selectTrainer } from './engine/compute/backends.ts';
 export type { TrainerCompute, Network, NetworkSpec, LayerSpec, LayerParams, LossSpec, Objective, OptimizerSpec, StepResult, Batch, CreateNetworkOptions, Activation, Precision } from './engine/compute/trainer.ts';
-export { torchDefaultLayers, xavierUniformLayers } from './engine/compute/trainer-init.ts';
-export { jsTrainer } from './engine/compute/trainer-js.ts';
+export { torchDefaultLayers, xavierUniformLayers } from './compute/trainer-init.ts';
+export { jsTrainer } from './compute/trainer-js.ts';
 export { exportStep, type ExportedCell, type ExportStepOptions } from './engine/export-step.ts';

@@ -12,8 +12,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { load as loadLinalg } from '../engine/compute/linalg-native.ts';
-import { load as loadMlp } from '../engine/compute/mlp-native.ts';
+import { load as loadLinalg } from '../compute/linalg-native.ts';
+import { load as loadMlp } from '../compute/mlp-native.ts';
 import { mat, type Mat } from '../engine/compute/matrix.ts';
 import { benchRow, printTable, type BenchRow } from './table.ts';
 

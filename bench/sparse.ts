@@ -6,14 +6,15 @@
  * estimated from one epoch + one test evaluation per width, ours and torch's alike.
  * Runnable alone: `npx tsx bench/sparse.ts`.
  */
+import { withL1Forms } from '../compute/extensions/l1-forms.ts';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MlpCompute } from '../engine/compute/mlp.ts';
-import { jsMlp } from '../engine/compute/mlp-js.ts';
-import { load as loadTfjs } from '../engine/compute/mlp-tfjs.ts';
+import { jsMlp } from '../compute/mlp-js.ts';
+import { load as loadTfjs } from '../compute/mlp-tfjs.ts';
 import { randomSourceFromSeed } from '../engine/random.ts';
 import { runNode } from '../engine/testing.ts';
 import { imageSplit, type LabelledImages } from '../nodes/data/image-table.ts';
@@ -33,7 +34,7 @@ const CORES = 2;
 async function backends(): Promise<MlpCompute[]> {
   const list: MlpCompute[] = [];
   try {
-    list.push(await (await import('../engine/compute/mlp-native.ts')).load());
+    list.push(await (await import('../compute/mlp-native.ts')).load());
   } catch {
     // not built here: the table simply has no native row
   }
@@ -45,7 +46,7 @@ async function backends(): Promise<MlpCompute[]> {
 async function epochSeconds(mlp: MlpCompute, width: number, train: LabelledImages, test: LabelledImages | undefined, reps: number): Promise<{ train: number; evaluate: number }> {
   const layers = [784, width, 10];
   const random = randomSourceFromSeed(`bench/sparse/${width}`);
-  const trainer = await mlp.createTrainer(layers, torchDefaultInit(layers, random), 'softmax-cross-entropy');
+  const trainer = await withL1Forms(mlp).createTrainer(layers, torchDefaultInit(layers, random), 'softmax-cross-entropy');
   const xb = new Float32Array(BATCH * 784);
   const yb = new Int32Array(BATCH);
   const epoch = async () => {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mat } from '../engine/compute/matrix.ts';
 import { selectLinalg } from '../engine/compute/backends.ts';
-import { jsTrainer } from '../engine/compute/trainer-js.ts';
+import { jsTrainer } from '../compute/trainer-js.ts';
 import type { TrainerCompute } from '../engine/compute/trainer.ts';
 import { moonNetworkSpec, nthNetwork } from '../nodes/starvation/moon-network.ts';
 import { moonData } from '../nodes/starvation/moon-training.ts';
@@ -76,7 +76,7 @@ function torchPeer(): { run: number; gram: number; torch: string } | { error: st
 export async function benchStarvation(): Promise<BenchRow[]> {
   const trainers: TrainerCompute[] = [];
   try {
-    trainers.push(await (await import('../engine/compute/trainer-native.ts')).load());
+    trainers.push(await (await import('../compute/trainer-native.ts')).load());
   } catch {
     // not built here: no native row
   }

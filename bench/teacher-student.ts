@@ -2,7 +2,7 @@
  * The teacher–student peer workload (issue: "npm run bench, same run, ratios"), ours against
  * numpy 1.24 + OpenBLAS on the same inputs, at (d, p, n) = (100, 50, 150) and (1000, 500, 1500):
  *   exact:  the exact general-case curve R(t), Q(t) at 200 log-spaced t (XᵀX, one eigh, O(d²) per t)
- *   gd:     10,000 explicit GD steps ŵ ← ŵ − η(XᵀXŵ − Xᵀy) (Linalg.quadraticGdSteps: one backend
+ *   gd:     10,000 explicit GD steps ŵ ← ŵ − η(XᵀXŵ − Xᵀy) (the quadratic-GD kernel extension: one backend
  *           call per 100 steps)
  * for every linear-algebra backend that loads here (ml-matrix always; native when built), plus a
  * profile of where each backend spends the exact curve's time. Runnable alone: `npx tsx bench/teacher-student.ts`.
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { Linalg } from '../engine/compute/linalg.ts';
 import { mat } from '../engine/compute/matrix.ts';
 import { randomSourceFromSeed } from '../engine/random.ts';
-import { mlMatrixLinalg } from '../engine/compute/linalg-mlmatrix.ts';
+import { mlMatrixLinalg } from '../compute/linalg-mlmatrix.ts';
 import {
   bipartiteModulation,
   drawTeacher,
@@ -119,7 +119,7 @@ function gdOnce(G: ReturnType<typeof mat>, xty: Float64Array, eta: number, linal
 async function backends(): Promise<Linalg[]> {
   const out: Linalg[] = [mlMatrixLinalg];
   try {
-    const { load } = await import('../engine/compute/linalg-native.ts');
+    const { load } = await import('../compute/linalg-native.ts');
     out.unshift(await load());
   } catch {
     // the native addon is optional; ml-matrix is always there

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mlMatrixLinalg } from '../engine/compute/linalg-mlmatrix.ts';
+import { mlMatrixLinalg } from '../compute/linalg-mlmatrix.ts';
 import type { Linalg } from '../engine/compute/linalg.ts';
 import { mat } from '../engine/compute/matrix.ts';
 import { randomSourceFromSeed } from '../engine/random.ts';
@@ -61,7 +61,7 @@ function runPeer(dir: string, inp: ReturnType<typeof gdInputs>): Peer | string {
 
 async function nativeBackend(): Promise<(Linalg & { setThreads(n: number): void; getThreads(): number }) | undefined> {
   try {
-    return await (await import('../engine/compute/linalg-native.ts')).load();
+    return await (await import('../compute/linalg-native.ts')).load();
   } catch {
     return undefined;
   }

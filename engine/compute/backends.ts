@@ -39,24 +39,24 @@ const blasIdentity = (impl: unknown) => `native[blas-threads=${(impl as { getThr
 const here = (file: string) => new URL(file, import.meta.url).href;
 
 const linalgCandidates: Candidate<Linalg>[] = [
-  { name: 'native', module: here('./linalg-native.ts'), rawSources: ['native/src', 'native/binding.gyp'], load: async () => (await import('./linalg-native.ts')).load(), identity: blasIdentity },
-  { name: 'ml-matrix', module: here('./linalg-mlmatrix.ts'), load: async () => (await import('./linalg-mlmatrix.ts')).load() },
+  { name: 'native', module: here('../../compute/linalg-native.ts'), rawSources: ['native/src', 'native/binding.gyp'], load: async () => (await import('../../compute/linalg-native.ts')).load(), identity: blasIdentity },
+  { name: 'ml-matrix', module: here('../../compute/linalg-mlmatrix.ts'), load: async () => (await import('../../compute/linalg-mlmatrix.ts')).load() },
 ];
 
 const mlpCandidates: Candidate<MlpCompute>[] = [
-  { name: 'native', module: here('./mlp-native.ts'), rawSources: ['native/src', 'native/binding.gyp'], load: async () => (await import('./mlp-native.ts')).load(), identity: blasIdentity },
-  { name: 'tfjs-node-gpu', module: here('./mlp-tfjs.ts'), load: async () => (await import('./mlp-tfjs.ts')).load('tfjs-node-gpu') },
-  { name: 'tfjs-node', module: here('./mlp-tfjs.ts'), load: async () => (await import('./mlp-tfjs.ts')).load('tfjs-node') },
+  { name: 'native', module: here('../../compute/mlp-native.ts'), rawSources: ['native/src', 'native/binding.gyp'], load: async () => (await import('../../compute/mlp-native.ts')).load(), identity: blasIdentity },
+  { name: 'tfjs-node-gpu', module: here('../../compute/mlp-tfjs.ts'), load: async () => (await import('../../compute/mlp-tfjs.ts')).load('tfjs-node-gpu') },
+  { name: 'tfjs-node', module: here('../../compute/mlp-tfjs.ts'), load: async () => (await import('../../compute/mlp-tfjs.ts')).load('tfjs-node') },
   // our typed-array float32 trainer: measured 2–2.5× faster than tfjs-wasm on these small MLPs
-  { name: 'js', module: here('./mlp-js.ts'), load: async () => (await import('./mlp-js.ts')).load() },
-  { name: 'wasm', module: here('./mlp-tfjs.ts'), load: async () => (await import('./mlp-tfjs.ts')).load('wasm') },
-  { name: 'cpu', module: here('./mlp-tfjs.ts'), load: async () => (await import('./mlp-tfjs.ts')).load('cpu') },
+  { name: 'js', module: here('../../compute/mlp-js.ts'), load: async () => (await import('../../compute/mlp-js.ts')).load() },
+  { name: 'wasm', module: here('../../compute/mlp-tfjs.ts'), load: async () => (await import('../../compute/mlp-tfjs.ts')).load('wasm') },
+  { name: 'cpu', module: here('../../compute/mlp-tfjs.ts'), load: async () => (await import('../../compute/mlp-tfjs.ts')).load('cpu') },
 ];
 
 // the general trainer (trainer.ts): any depth, SGD/Adam, logits and Jacobians
 const trainerCandidates: Candidate<TrainerCompute>[] = [
-  { name: 'native', module: here('./trainer-native.ts'), rawSources: ['native/src', 'native/binding.gyp'], load: async () => (await import('./trainer-native.ts')).load(), identity: blasIdentity },
-  { name: 'js', module: here('./trainer-js.ts'), load: async () => (await import('./trainer-js.ts')).load() },
+  { name: 'native', module: here('../../compute/trainer-native.ts'), rawSources: ['native/src', 'native/binding.gyp'], load: async () => (await import('../../compute/trainer-native.ts')).load(), identity: blasIdentity },
+  { name: 'js', module: here('../../compute/trainer-js.ts'), load: async () => (await import('../../compute/trainer-js.ts')).load() },
 ];
 
 export const backendNames: Readonly<Record<BackendKind, readonly string[]>> = {

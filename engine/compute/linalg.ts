@@ -1,5 +1,4 @@
 import type { Mat } from './matrix.ts';
-import type { QuadraticGdOptions } from './quadratic-gd.ts';
 
 /** Symmetric eigendecomposition A = V diag(values) Vᵀ, values ascending, eigenvectors in columns. */
 export interface SymmetricEigen {
@@ -22,7 +21,9 @@ export interface QrDecomposition {
 
 /**
  * The narrow float64 linear-algebra interface of the compute layer. Implementations: ml-matrix
- * (pure JS, always available) and the native OpenBLAS addon (optional). A node calls only this.
+ * (pure JS, always available) and the native OpenBLAS addon (optional), both in compute/. A
+ * node calls only this; a study's own kernels are extensions in compute/extensions/ (e.g. the
+ * teacher–student GD kernel, quadratic-gd.ts), looked up through a typed accessor there.
  */
 export interface Linalg {
   readonly name: string;
@@ -36,10 +37,4 @@ export interface Linalg {
   qr(a: Mat): QrDecomposition;
   /** C = op(A) op(B), op = transpose when the flag is set. */
   gemm(a: Mat, b: Mat, options?: { transA?: boolean; transB?: boolean }): Mat;
-  /**
-   * `steps` iterations of gradient descent on ½wᵀAw − bᵀw + (λ/2)‖w‖², in place on w:
-   * w ← w − η(k_i A w − b + λw) + ξ_i. A is symmetric and only its upper triangle is read. One
-   * call runs many steps (see quadratic-gd.ts).
-   */
-  quadraticGdSteps(a: Mat, b: Float64Array, w: Float64Array, options: QuadraticGdOptions): void;
 }

@@ -7,9 +7,6 @@
 /** Layer sizes, e.g. [784, 100, 10]; ReLU between layers, linear output. */
 export type LayerSizes = readonly number[];
 
-/** `notebook`: induced matrix 1-norm of each weight matrix + Σ|b|; `elementwise`: Σ|p|. */
-export type L1Form = 'notebook' | 'elementwise';
-
 export type OutputLoss = 'softmax-cross-entropy' | 'bce-with-logits';
 
 export interface MlpParams {
@@ -18,17 +15,15 @@ export interface MlpParams {
   readonly biases: Float32Array[];
 }
 
+/** A backend may take more options through a named extension (compute/extensions/, e.g. the L1 penalty). */
 export interface TrainStepOptions {
   readonly lr: number;
-  /** L1 coefficient α (0 disables) */
-  readonly l1?: number;
-  readonly l1Form?: L1Form;
 }
 
 export interface BatchLoss {
   /** data loss (batch mean) */
   readonly loss: number;
-  /** α·penalty added to the loss */
+  /** the penalty an extension adds to the loss (0 without one) */
   readonly penalty: number;
 }
 
@@ -48,5 +43,7 @@ export interface MlpTrainer {
 
 export interface MlpCompute {
   readonly name: string;
+  /** the extensions (compute/extensions/) this backend honours, e.g. `l1-forms` */
+  readonly extensions?: readonly string[];
   createTrainer(layers: LayerSizes, init: MlpParams, loss: OutputLoss): MlpTrainer | Promise<MlpTrainer>;
 }

@@ -51,20 +51,16 @@ export type LossSpec =
   | { readonly kind: 'softmax-cross-entropy' }
   | { readonly kind: 'mse' };
 
-export type L1PenaltyForm = 'elementwise' | 'notebook';
-
 /**
- * What one step minimises: scale · (loss + logitPenalty · mean ŷ² + l1 · ‖θ‖₁). The logit
- * penalty is spectral decoupling's L2 on the logits (mean over batch and outputs). The L1 forms
- * are the sparse study's: `elementwise` Σ|p|; `notebook` the induced matrix 1-norm of each weight
- * matrix plus Σ|b| (subgradient with sign(0) = 0, the first maximal column on ties).
+ * What one step minimises: scale · (loss + logitPenalty · mean ŷ² + extension penalties). The
+ * logit penalty is spectral decoupling's L2 on the logits (mean over batch and outputs). A
+ * backend may honour more terms through a named extension (compute/extensions/, e.g. the L1
+ * penalty of the sparse study, l1-forms.ts).
  */
 export interface Objective {
   readonly loss: LossSpec;
   readonly logitPenalty?: number;
   readonly scale?: number;
-  readonly l1?: number;
-  readonly l1Form?: L1PenaltyForm;
 }
 
 /**
@@ -79,7 +75,7 @@ export type OptimizerSpec =
 export interface StepResult {
   /** the data loss (batch mean), before scale */
   readonly loss: number;
-  /** logitPenalty · mean ŷ² + l1 · ‖θ‖₁, before scale */
+  /** logitPenalty · mean ŷ² plus any extension's penalty, before scale */
   readonly penalty: number;
   /**
    * the logits of this step's forward pass (train mode, before the update), batch×outputs; valid
@@ -129,5 +125,7 @@ export interface CreateNetworkOptions {
 
 export interface TrainerCompute {
   readonly name: string;
+  /** the extensions (compute/extensions/) this backend honours, e.g. `l1-forms` */
+  readonly extensions?: readonly string[];
   createNetwork(options: CreateNetworkOptions): Network;
 }

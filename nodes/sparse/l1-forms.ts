@@ -1,4 +1,4 @@
-import type { L1Form } from '../../engine/compute/mlp.ts';
+import type { L1Form } from '../../compute/extensions/l1-forms.ts';
 
 /** What each `l1Form` computes, stated in every output so a reader never has to guess. */
 export const L1_FORM_DESCRIPTIONS: Readonly<Record<L1Form, string>> = {

@@ -4,6 +4,7 @@
  * epoch. The penalty form is a param because it decides the result: the paper's notebook used
  * torch.linalg.norm(W, 1), the induced matrix 1-norm, not the elementwise sum.
  */
+import { withL1Forms } from '../../compute/extensions/l1-forms.ts';
 import { z } from 'zod';
 import { defineNode } from '../../engine/node.ts';
 import { table } from '../../engine/ports.ts';
@@ -47,7 +48,8 @@ export const trainSparseMlp = defineNode({
     const layers = [inputSize, p.width, classes];
     const init = torchDefaultInit(layers, ctx.random.fork('init'));
     const shuffle = ctx.random.fork('shuffle');
-    const trainer = await ctx.mlp.createTrainer(layers, init, 'softmax-cross-entropy');
+    // the L1 penalty is an extension: a backend without it fails here, never trains unpenalised
+    const trainer = await withL1Forms(ctx.mlp).createTrainer(layers, init, 'softmax-cross-entropy');
     const epochs = new Float64Array(p.epochs);
     const trainLoss = new Float64Array(p.epochs);
     const trainPenalty = new Float64Array(p.epochs);

@@ -3,7 +3,7 @@
  * authors' seeding, where the networks of one seed are built one after another from one stream
  * (so run (b)'s network is the second draw of its seed's stream, not a copy of (a)'s).
  */
-import { torchDefaultLayers } from '../../engine/compute/trainer-init.ts';
+import { torchDefaultLayers } from '../../compute/trainer-init.ts';
 import { randomSourceFromSeed, type RandomSource } from '../../engine/random.ts';
 import type { LayerParams, NetworkSpec, Precision } from '../../engine/compute/trainer.ts';
 

@@ -3,9 +3,10 @@
  *   ŵ ← ŵ − η((1 + α_i) XᵀX ŵ − Xᵀy + λŵ) + ξ,  ξ ~ N(0, I/β) (optional Langevin noise, eq. 4.2.4).
  * α_i = 0 is plain GD; the Q-regulariser of Lemma 4.3.1 penalises the output norm ‖Xŵ‖², which
  * only rescales the XᵀX term. XᵀX and Xᵀy are formed once; the steps between two recorded
- * points (or progress reports) run as one backend call (Linalg.quadraticGdSteps), so a native
+ * points (or progress reports) run as one backend call (the quadratic-GD kernel extension, compute/extensions/quadratic-gd.ts), so a native
  * backend never returns to JS between steps.
  */
+import { quadraticGdKernel } from '../../compute/extensions/quadratic-gd.ts';
 import type { Linalg } from '../../engine/compute/linalg.ts';
 import type { Mat } from '../../engine/compute/matrix.ts';
 import type { RandomSource } from '../../engine/random.ts';
@@ -79,6 +80,7 @@ export function gradientDescentLoop(o: GdLoopOptions, linalg: Linalg): Float64Ar
   const noiseStd = o.beta !== undefined && Number.isFinite(o.beta) ? 1 / Math.sqrt(o.beta) : 0;
   if (noiseStd > 0 && !o.random) throw new Error('GD loop: Langevin noise needs a random source');
   const w = new Float64Array(d);
+  const kernel = quadraticGdKernel(linalg);
   // one backend call per stretch; its noise is drawn up front, so cap a stretch at ~8 MB of it
   const maxStretch = noiseStd > 0 ? Math.max(1, Math.floor(1_048_576 / d)) : Number.POSITIVE_INFINITY;
   inStretches(
@@ -86,7 +88,7 @@ export function gradientDescentLoop(o: GdLoopOptions, linalg: Linalg): Float64Ar
     (from, count) => {
       const scales = o.alpha ? Float64Array.from({ length: count }, (_, i) => 1 + o.alpha!(from + i)) : undefined;
       const noise = noiseStd > 0 ? o.random!.fillNormal(new Float64Array(count * d), 0, noiseStd) : undefined;
-      linalg.quadraticGdSteps(o.gram, o.xty, w, { eta: o.eta, lambda: o.lambda, steps: count, scales, noise });
+      kernel(o.gram, o.xty, w, { eta: o.eta, lambda: o.lambda, steps: count, scales, noise });
     },
     (step) => o.onRecord?.(step, w),
     maxStretch,

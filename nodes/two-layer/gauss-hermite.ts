@@ -8,7 +8,7 @@
  * falls with N at a rate set by the distance of the nearest pole to the real axis, so
  * `gaussianExpectation` reports |Q_N − Q_{2N}| as its error estimate and, by default, grows N.
  */
-import { mlMatrixLinalg } from '../../engine/compute/linalg-mlmatrix.ts';
+import { mlMatrixLinalg } from '../../compute/linalg-mlmatrix.ts';
 import type { Linalg } from '../../engine/compute/linalg.ts';
 import { mat } from '../../engine/compute/matrix.ts';
 

@@ -9,7 +9,7 @@
  *   variance = σ² E‖pinv(Φ)ᵀφ(Wᵀx)‖² = σ² tr(pinv(Φ)ᵀ S pinv(Φ))
  */
 import type { Linalg } from '../../engine/compute/linalg.ts';
-import { mlMatrixLinalg } from '../../engine/compute/linalg-mlmatrix.ts';
+import { mlMatrixLinalg } from '../../compute/linalg-mlmatrix.ts';
 import { mat, type Mat } from '../../engine/compute/matrix.ts';
 import { randomSourceFromSeed, type RandomSource } from '../../engine/random.ts';
 import { gaussianMat, matVec, meanSem, teacherVector } from './draws.ts';

@@ -49,7 +49,8 @@ describe('code fingerprints', () => {
     expect(fp.depVersions['apache-arrow']).toMatch(/^\d+\.\d+\.\d+/);
     expect(Object.keys(fp.files).some((f) => f === 'engine/node.ts')).toBe(false);
     expect(isOrchestrationModule('engine/run.ts')).toBe(true);
-    expect(isOrchestrationModule('engine/compute/linalg-mlmatrix.ts')).toBe(false);
+    expect(isOrchestrationModule('engine/compute/backends.ts')).toBe(false);
+    expect(isOrchestrationModule('compute/mlp-js.ts')).toBe(false);
     expect(isOrchestrationModule('engine/random.ts')).toBe(false);
   });
 });

@@ -13,7 +13,7 @@ describe('native addon availability', () => {
   });
 
   it.skipIf(nativeLoad.ok || nativeRequired)(`falls back: ${skipMessage || 'addon present'}`, async () => {
-    const { load } = await import('../../engine/compute/linalg-native.ts');
+    const { load } = await import('../../compute/linalg-native.ts');
     await expect(load()).rejects.toBeInstanceOf(BackendUnavailable);
   });
 
@@ -26,7 +26,7 @@ describe('native addon availability', () => {
   it('reports FEATUREFLOW_NATIVE=0 as the reason it is unavailable, and the selection falls back', () => {
     const script = `
       import { selectLinalg } from './engine/compute/backends.ts';
-      import { load } from './engine/compute/linalg-native.ts';
+      import { load } from './compute/linalg-native.ts';
       const reason = await load().then(() => 'loaded', (e) => e.constructor.name + ': ' + e.reason);
       const chosen = await selectLinalg();
       console.log(JSON.stringify({ reason, chosen: chosen.name, notes: chosen.notes }));`;

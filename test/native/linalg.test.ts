@@ -4,8 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mlMatrixLinalg, gemmRowMajor } from '../../engine/compute/linalg-mlmatrix.ts';
-import { nativeLinalg } from '../../engine/compute/linalg-native.ts';
+import { mlMatrixLinalg, gemmRowMajor } from '../../compute/linalg-mlmatrix.ts';
+import { nativeLinalg } from '../../compute/linalg-native.ts';
 import { mat, type Mat } from '../../engine/compute/matrix.ts';
 import { addon, skipNative, skipTitle } from './native-available.ts';
 

@@ -7,8 +7,8 @@
  * Same seeds on both sides: same initialisation, same shuffles; only float32 round-off differs.
  */
 import { describe, expect, it } from 'vitest';
-import { jsMlp } from '../../engine/compute/mlp-js.ts';
-import { load as loadNativeMlp } from '../../engine/compute/mlp-native.ts';
+import { jsMlp } from '../../compute/mlp-js.ts';
+import { load as loadNativeMlp } from '../../compute/mlp-native.ts';
 import type { MlpCompute } from '../../engine/compute/mlp.ts';
 import { numericColumn } from '../../engine/table.ts';
 import { loadMnist } from '../../nodes/data/mnist.ts';

@@ -6,9 +6,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { jsMlp } from '../../engine/compute/mlp-js.ts';
-import { nativeMlp } from '../../engine/compute/mlp-native.ts';
-import type { L1Form, MlpParams, OutputLoss } from '../../engine/compute/mlp.ts';
+import { jsMlp } from '../../compute/mlp-js.ts';
+import { nativeMlp } from '../../compute/mlp-native.ts';
+import type { MlpParams, OutputLoss } from '../../engine/compute/mlp.ts';
+import type { L1Form } from '../../compute/extensions/l1-forms.ts';
 import { native } from '../../native/load.ts';
 import { addon, skipNative, skipTitle } from './native-available.ts';
 
@@ -144,7 +145,7 @@ describe.skipIf(skipNative)(`native MLP${skipTitle}`, () => {
   }
 
   it('agrees with tfjs (cpu) at α = 0 over 20 steps', async () => {
-    const { load } = await import('../../engine/compute/mlp-tfjs.ts');
+    const { load } = await import('../../compute/mlp-tfjs.ts');
     const tfjs = await load('cpu');
     const layers = [10, 12, 3];
     const init = initParams(layers, 5);

@@ -4,8 +4,8 @@
  * loop of the teacher–student study end to end, and AᵀA / AAᵀ against dgemm on a copy.
  */
 import { describe, expect, it } from 'vitest';
-import { load as loadMlMatrix } from '../../engine/compute/linalg-mlmatrix.ts';
-import { load as loadNative } from '../../engine/compute/linalg-native.ts';
+import { load as loadMlMatrix } from '../../compute/linalg-mlmatrix.ts';
+import { load as loadNative } from '../../compute/linalg-native.ts';
 import { mat, type Mat } from '../../engine/compute/matrix.ts';
 import { randomSourceFromSeed } from '../../engine/random.ts';
 import { drawBipartiteSetup, gradientDescentLoop, qPenaltySchedule, spectrumOfGram } from '../../nodes/teacher-student/compute.ts';

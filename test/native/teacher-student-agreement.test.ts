@@ -6,8 +6,8 @@
  * nodes/teacher-student/gram-spectrum.ts), so tiny t agree too, but the digest only promises t ≥ 1.
  */
 import { describe, expect, it } from 'vitest';
-import { load as loadMlMatrix } from '../../engine/compute/linalg-mlmatrix.ts';
-import { load as loadNative } from '../../engine/compute/linalg-native.ts';
+import { load as loadMlMatrix } from '../../compute/linalg-mlmatrix.ts';
+import { load as loadNative } from '../../compute/linalg-native.ts';
 import { exactCurve } from '../../nodes/teacher-student/index.ts';
 import { skipNative, skipTitle } from './native-available.ts';
 

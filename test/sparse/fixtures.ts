@@ -1,5 +1,6 @@
 /** Small seeded problems for the gradient checks and the backend comparisons. */
-import type { L1Form, MlpCompute, MlpParams, OutputLoss } from '../../engine/compute/mlp.ts';
+import type { MlpParams, OutputLoss } from '../../engine/compute/mlp.ts';
+import type { L1Form, L1MlpCompute as MlpCompute } from '../../compute/extensions/l1-forms.ts';
 import { randomSourceFromSeed } from '../../engine/random.ts';
 import type { Params64, Problem } from './reference-mlp.ts';
 
@@ -64,15 +65,15 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 /** The MLP backends every comparison runs on: the plain-JS one and the two tfjs flavours. */
 export async function mlpBackends(): Promise<MlpCompute[]> {
-  const { jsMlp } = await import('../../engine/compute/mlp-js.ts');
-  const { load } = await import('../../engine/compute/mlp-tfjs.ts');
+  const { jsMlp } = await import('../../compute/mlp-js.ts');
+  const { load } = await import('../../compute/mlp-tfjs.ts');
   return [jsMlp, await load('cpu'), await load('wasm')];
 }
 
 /** The native addon's MLP when it is built here, else undefined. */
 export async function nativeMlpIfBuilt(): Promise<MlpCompute | undefined> {
   try {
-    return await (await import('../../engine/compute/mlp-native.ts')).load();
+    return await (await import('../../compute/mlp-native.ts')).load();
   } catch {
     return undefined;
   }
@@ -83,7 +84,7 @@ export async function nativeMlpIfBuilt(): Promise<MlpCompute | undefined> {
  * FEATUREFLOW_TEST_MLP=js forces the latter.
  */
 export async function fastestMlp(): Promise<MlpCompute> {
-  const js = (await import('../../engine/compute/mlp-js.ts')).jsMlp;
+  const js = (await import('../../compute/mlp-js.ts')).jsMlp;
   if (process.env.FEATUREFLOW_TEST_MLP === 'js') return js;
   return (await nativeMlpIfBuilt()) ?? js;
 }

@@ -3,7 +3,8 @@
  * analytic subgradient of cross-entropy / BCE + α·L1 in both forms, written independently of the
  * backends so the gradient check and the backend comparisons have something to stand against.
  */
-import type { L1Form, OutputLoss } from '../../engine/compute/mlp.ts';
+import type { OutputLoss } from '../../engine/compute/mlp.ts';
+import type { L1Form } from '../../compute/extensions/l1-forms.ts';
 
 export interface Params64 {
   weights: Float64Array[]; // out×in row-major

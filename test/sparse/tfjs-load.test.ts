@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BackendUnavailable } from '../../engine/compute/backends.ts';
-import { load, wasmFeatures } from '../../engine/compute/mlp-tfjs.ts';
+import { load, wasmFeatures } from '../../compute/mlp-tfjs.ts';
 
 describe('tfjs MLP backend loading', () => {
   for (const flavor of ['tfjs-node', 'tfjs-node-gpu'] as const) {

@@ -5,13 +5,14 @@
  * momentum and decay, and of Adam, agree with the JS float32 trainer to float32 tolerance
  * (relative 1e-4 on the parameter vector). The native backend is skipped when not built.
  */
+import type { L1Objective } from '../../compute/extensions/l1-forms.ts';
 import { describe, expect, it } from 'vitest';
-import { jsTrainer } from '../../engine/compute/trainer-js.ts';
-import { torchDefaultLayers } from '../../engine/compute/trainer-init.ts';
+import { jsTrainer } from '../../compute/trainer-js.ts';
+import { torchDefaultLayers } from '../../compute/trainer-init.ts';
 import { randomSourceFromSeed } from '../../engine/random.ts';
-import type { LayerSpec, LossSpec, Objective, OptimizerSpec, TrainerCompute } from '../../engine/compute/trainer.ts';
+import type { LayerSpec, LossSpec, OptimizerSpec, TrainerCompute } from '../../engine/compute/trainer.ts';
 import { addon, skipNative } from '../native/native-available.ts';
-import { nativeTrainer } from '../../engine/compute/trainer-native.ts';
+import { nativeTrainer } from '../../compute/trainer-native.ts';
 
 const backends: [string, () => TrainerCompute, boolean][] = [
   ['js', jsTrainer, false],
@@ -36,7 +37,7 @@ const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return Math.sqrt(num / den);
 };
 
-const cases: [string, LayerSpec[], Objective][] = [
+const cases: [string, LayerSpec[], L1Objective][] = [
   ['bce {0,1}, relu', [{ units: 8, activation: 'relu' }, { units: 1, activation: 'identity' }], { loss: { kind: 'bce-with-logits', labels: 'zero-one' } }],
   ['bce ±1 + logit penalty, scaled', [{ units: 8, activation: 'relu' }, { units: 1, activation: 'identity' }], { loss: { kind: 'bce-with-logits', labels: 'plus-minus' }, logitPenalty: 0.3, scale: 0.5 }],
   ['softmax cross-entropy, tanh', [{ units: 8, activation: 'tanh' }, { units: 3, activation: 'identity' }], { loss: { kind: 'softmax-cross-entropy' } }],
@@ -66,7 +67,7 @@ for (const [name, make, skip] of backends) {
     for (const optimizer of optimizers) {
       it(`agrees with the JS float32 trainer over 30 ${optimizer.kind} steps (relative 1e-4)`, () => {
         const layers: LayerSpec[] = [{ units: 16, activation: 'relu' }, { units: 1, activation: 'identity' }];
-        const objective: Objective = { loss: { kind: 'bce-with-logits', labels: 'plus-minus' }, logitPenalty: 0.003 };
+        const objective: L1Objective = { loss: { kind: 'bce-with-logits', labels: 'plus-minus' }, logitPenalty: 0.003 };
         const { spec, init, targets } = setup(layers, objective.loss);
         const s32 = { ...spec, precision: 'float32' as const };
         const batch = { x: Float32Array.from(x), targets: Float32Array.from(targets) };
@@ -89,6 +90,6 @@ describe.skipIf(skipNative)('native trainer input checks', () => {
     const { spec, init } = setup([{ units: 4, activation: 'relu' }, { units: 1, activation: 'identity' }], { kind: 'mse' });
     const net = backends[1]![1]().createNetwork({ spec: { ...spec, precision: 'float32' }, init, optimizer: { kind: 'sgd', lr: 0.1 } });
     expect(() => net.step({ x: Float32Array.from(x), targets: new Float32Array(rows).fill(2) }, { loss: { kind: 'bce-with-logits', labels: 'zero-one' } })).toThrow(/target 2 at 0/);
-    expect(() => net.step({ x: Float32Array.from(x), targets: new Float32Array(rows) }, { loss: { kind: 'bce-with-logits', labels: 'zero-one' }, l1: 0.1 })).toThrow(/no L1/);
+    expect(() => net.step({ x: Float32Array.from(x), targets: new Float32Array(rows) }, { loss: { kind: 'bce-with-logits', labels: 'zero-one' }, l1: 0.1 } as L1Objective)).toThrow(/no L1/);
   });
 });

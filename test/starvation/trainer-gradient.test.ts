@@ -3,11 +3,12 @@
  * scale, both L1 forms, and every layer kind (activations, no bias, batch-norm in train mode,
  * dropout with a replayed mask, frozen layers), plus the Jacobian of the logit.
  */
+import type { L1Objective } from '../../compute/extensions/l1-forms.ts';
 import { describe, expect, it } from 'vitest';
-import { jsTrainer } from '../../engine/compute/trainer-js.ts';
-import { torchDefaultLayers } from '../../engine/compute/trainer-init.ts';
+import { jsTrainer } from '../../compute/trainer-js.ts';
+import { torchDefaultLayers } from '../../compute/trainer-init.ts';
 import { randomSourceFromSeed } from '../../engine/random.ts';
-import type { LayerSpec, LossSpec, Network, Objective, UniformSource } from '../../engine/compute/trainer.ts';
+import type { LayerSpec, LossSpec, Network, UniformSource } from '../../engine/compute/trainer.ts';
 
 /** a uniform source that restarts its stream on `rewind()`, so dropout masks repeat */
 function replayable(seed: string): UniformSource & { rewind(): void } {
@@ -28,7 +29,7 @@ function inputs(rows: number, cols: number): Float64Array {
 }
 
 /** max relative error of the analytic gradient against central differences */
-function gradientError(net: Network, x: Float64Array, targets: Float64Array, objective: Objective, rewind: () => void = () => {}): number {
+function gradientError(net: Network, x: Float64Array, targets: Float64Array, objective: L1Objective, rewind: () => void = () => {}): number {
   rewind();
   const { gradient } = net.gradient({ x, targets }, objective);
   const theta = net.getParameters();

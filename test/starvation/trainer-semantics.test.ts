@@ -4,9 +4,9 @@
  * running statistics, and float32 tracking float64.
  */
 import { describe, expect, it } from 'vitest';
-import { createOptimizer } from '../../engine/compute/trainer-optimizer.ts';
-import { jsTrainer } from '../../engine/compute/trainer-js.ts';
-import { torchDefaultLayers, xavierUniformLayers } from '../../engine/compute/trainer-init.ts';
+import { createOptimizer } from '../../compute/trainer-optimizer.ts';
+import { jsTrainer } from '../../compute/trainer-js.ts';
+import { torchDefaultLayers, xavierUniformLayers } from '../../compute/trainer-init.ts';
 import { randomSourceFromSeed } from '../../engine/random.ts';
 import type { NetworkSpec } from '../../engine/compute/trainer.ts';
 
@@ -108,7 +108,7 @@ describe('layer semantics', () => {
 
 describe('dropout mask stream', () => {
   it('repeats its sequence after the same seed and is uniform on [0, 1)', async () => {
-    const { MaskStream } = await import('../../engine/compute/mask-stream.ts');
+    const { MaskStream } = await import('../../compute/mask-stream.ts');
     const a = new MaskStream(), b = new MaskStream();
     a.reseed(0.123); b.reseed(0.123);
     const first = Array.from({ length: 5 }, () => a.uniform());

@@ -1,4 +1,4 @@
-import { mlMatrixLinalg } from '../../engine/compute/linalg-mlmatrix.ts';
+import { mlMatrixLinalg } from '../../compute/linalg-mlmatrix.ts';
 import { randomSourceFromSeed } from '../../engine/random.ts';
 
 export const linalg = mlMatrixLinalg;

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { mlMatrixLinalg as L } from '../../engine/compute/linalg-mlmatrix.ts';
+import { mlMatrixLinalg as L } from '../../compute/linalg-mlmatrix.ts';
 import { mat, type Mat } from '../../engine/compute/matrix.ts';
 import { rng } from './helpers.ts';
 

@@ -3,7 +3,7 @@
  * activations (a Float32Array store rounds like a float32 framework); deltas and gradients are
  * float64. Every loop runs in a fixed order, so a run is deterministic.
  */
-import type { Activation, ParamArray } from './trainer.ts';
+import type { Activation, ParamArray } from '../engine/compute/trainer.ts';
 
 /** z = a Wᵀ + b for rows × inputs a, W at p[w..] (units × inputs), b at p[b..] or none (b < 0) */
 export function linearForward(a: ParamArray, rows: number, inputs: number, p: ParamArray, w: number, b: number, units: number, z: ParamArray): void {

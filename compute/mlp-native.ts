@@ -6,10 +6,11 @@
  * Semantics match mlp-js.ts: float32 parameters, sign(0) = 0, the notebook L1 form touches only the
  * input column that carries each matrix's induced 1-norm (the first one on ties).
  */
-import { native, type MlpHandle, type NativeAddon } from '../../native/load.ts';
-import { BackendUnavailable } from './backend-unavailable.ts';
+import { native, type MlpHandle, type NativeAddon } from '../native/load.ts';
+import { BackendUnavailable } from '../engine/compute/backend-unavailable.ts';
 import { checkLayers } from './mlp-js.ts';
-import type { BatchLoss, Evaluation, LayerSizes, MlpCompute, MlpParams, MlpTrainer, OutputLoss, TrainStepOptions } from './mlp.ts';
+import type { BatchLoss, Evaluation, LayerSizes, MlpParams, OutputLoss } from '../engine/compute/mlp.ts';
+import { L1_FORMS_EXTENSION, type L1MlpCompute, type L1MlpTrainer, type L1StepOptions } from './extensions/l1-forms.ts';
 
 export interface EpochResult {
   /** per-batch data loss (batch mean) and α·penalty, in batch order */
@@ -17,7 +18,7 @@ export interface EpochResult {
   readonly penalties: Float64Array;
 }
 
-export class NativeTrainer implements MlpTrainer {
+export class NativeTrainer implements L1MlpTrainer {
   private readonly handle: MlpHandle;
   private heldX: Float32Array | undefined;
   private heldLabels: Int32Array | undefined;
@@ -27,7 +28,7 @@ export class NativeTrainer implements MlpTrainer {
     this.handle = addon.mlpCreate(Int32Array.from(layers), [...init.weights], [...init.biases], loss);
   }
 
-  trainStep(x: Float32Array, labels: Int32Array, options: TrainStepOptions): BatchLoss {
+  trainStep(x: Float32Array, labels: Int32Array, options: L1StepOptions): BatchLoss {
     return this.addon.mlpStep(this.handle, x, labels, options.lr, options.l1 ?? 0, options.l1Form ?? 'notebook');
   }
 
@@ -36,14 +37,14 @@ export class NativeTrainer implements MlpTrainer {
    * x and labels are copied into native memory the first time they are seen (by identity), so
    * repeated epochs over the same arrays cost no copy; do not mutate them in between.
    */
-  async trainEpoch(x: Float32Array, labels: Int32Array, order: Int32Array, batchSize: number, options: TrainStepOptions): Promise<EpochResult> {
+  async trainEpoch(x: Float32Array, labels: Int32Array, order: Int32Array, batchSize: number, options: L1StepOptions): Promise<EpochResult> {
     this.hold(x, labels);
     const out = await this.addon.mlpEpoch(this.handle, order, batchSize, options.lr, options.l1 ?? 0, options.l1Form ?? 'notebook', true);
     return split(out);
   }
 
   /** the same epoch on the calling thread (for worker threads, where blocking is fine) */
-  trainEpochSync(x: Float32Array, labels: Int32Array, order: Int32Array, batchSize: number, options: TrainStepOptions): EpochResult {
+  trainEpochSync(x: Float32Array, labels: Int32Array, order: Int32Array, batchSize: number, options: L1StepOptions): EpochResult {
     this.hold(x, labels);
     return split(this.addon.mlpEpoch(this.handle, order, batchSize, options.lr, options.l1 ?? 0, options.l1Form ?? 'notebook', false));
   }
@@ -80,7 +81,7 @@ function split(out: Float64Array): EpochResult {
   return { losses, penalties };
 }
 
-export interface NativeMlpCompute extends MlpCompute {
+export interface NativeMlpCompute extends L1MlpCompute {
   createTrainer(layers: LayerSizes, init: MlpParams, loss: OutputLoss): NativeTrainer;
   setThreads(n: number): void;
   getThreads(): number;
@@ -89,6 +90,7 @@ export interface NativeMlpCompute extends MlpCompute {
 export function nativeMlp(addon: NativeAddon): NativeMlpCompute {
   return {
     name: 'native',
+    extensions: [L1_FORMS_EXTENSION],
     createTrainer: (layers, init, loss) => new NativeTrainer(addon, layers, init, loss),
     setThreads: (n) => addon.setThreads(n),
     getThreads: () => addon.getThreads(),

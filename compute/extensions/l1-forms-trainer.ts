@@ -4,11 +4,12 @@
  * |W|; the subgradient touches only that column, the first on ties) plus Σ|p| over every other
  * parameter; `elementwise`: Σ|p| over all parameters.
  */
-import type { ParameterLayout } from './trainer-layout.ts';
-import type { L1PenaltyForm, ParamArray } from './trainer.ts';
+import type { ParameterLayout } from '../trainer-layout.ts';
+import type { ParamArray } from '../../engine/compute/trainer.ts';
+import type { L1Form } from './l1-forms.ts';
 
 /** Returns ‖θ‖₁ in the chosen form and adds weight·∂/∂θ into grad. */
-export function l1PenaltyAndGradient(form: L1PenaltyForm, p: ParamArray, layout: ParameterLayout, weight: number, grad: Float64Array): number {
+export function l1PenaltyAndGradient(form: L1Form, p: ParamArray, layout: ParameterLayout, weight: number, grad: Float64Array): number {
   let total = 0;
   for (let i = 0; i < layout.count; i++) {
     if (form === 'notebook' && layout.isWeight[i] === 1) continue;

@@ -12,9 +12,9 @@ import {
   pseudoInverse,
   solve as mlSolve,
 } from 'ml-matrix';
-import type { Linalg, QrDecomposition as Qr, SingularValueDecomposition as Svd, SymmetricEigen } from './linalg.ts';
-import { mat, type Mat } from './matrix.ts';
-import { quadraticGdStepsJs } from './quadratic-gd.ts';
+import type { Linalg, QrDecomposition as Qr, SingularValueDecomposition as Svd, SymmetricEigen } from '../engine/compute/linalg.ts';
+import { mat, type Mat } from '../engine/compute/matrix.ts';
+import { quadraticGdStepsJs, type QuadraticGdKernel } from './extensions/quadratic-gd.ts';
 import { rowDots } from './row-dots.ts';
 
 /** ml-matrix keeps its rows as Float64Arrays in a field its typings hide; reading it saves a copy */
@@ -222,7 +222,7 @@ function qr(a: Mat): Qr {
   return { Q, R };
 }
 
-export const mlMatrixLinalg: Linalg = {
+export const mlMatrixLinalg: Linalg & QuadraticGdKernel = {
   name: 'ml-matrix',
   eighSym,
   svd,
@@ -234,6 +234,6 @@ export const mlMatrixLinalg: Linalg = {
   quadraticGdSteps: quadraticGdStepsJs,
 };
 
-export async function load(): Promise<Linalg> {
+export async function load(): Promise<Linalg & QuadraticGdKernel> {
   return mlMatrixLinalg;
 }

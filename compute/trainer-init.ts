@@ -2,8 +2,8 @@
  * Initial parameters for the general trainer, drawn from a seeded source layer by layer (weight
  * before bias), so a network's numbers depend only on the stream it is given.
  */
-import type { RandomSource } from '../random.ts';
-import type { LayerParams, NetworkSpec } from './trainer.ts';
+import type { RandomSource } from '../engine/random.ts';
+import type { LayerParams, NetworkSpec } from '../engine/compute/trainer.ts';
 
 /** PyTorch's nn.Linear default: W and b ~ U(±1/√fan_in). */
 export function torchDefaultLayers(spec: NetworkSpec, random: RandomSource): LayerParams[] {

@@ -6,10 +6,11 @@
 import { activate, activationBackward, batchNormBackward, batchNormForward, linearBackward, linearForward, type BatchNormCache } from './trainer-js-kernels.ts';
 import { parameterLayout, packParameters, type ParameterLayout } from './trainer-layout.ts';
 import { checkTargets, lossAndGradient, logitPenaltyAndGradient } from './trainer-loss.ts';
-import { l1PenaltyAndGradient } from './trainer-l1.ts';
+import { l1PenaltyAndGradient } from './extensions/l1-forms-trainer.ts';
 import { createOptimizer, type OptimizerState } from './trainer-optimizer.ts';
 import { MaskStream } from './mask-stream.ts';
-import type { Batch, CreateNetworkOptions, Network, NetworkSpec, Objective, ParamArray, StepResult, TrainerCompute, UniformSource } from './trainer.ts';
+import type { Batch, CreateNetworkOptions, NetworkSpec, ParamArray, StepResult, UniformSource } from '../engine/compute/trainer.ts';
+import { L1_FORMS_EXTENSION, type L1Network, type L1Objective, type L1TrainerCompute } from './extensions/l1-forms.ts';
 
 type ArrayType = Float32ArrayConstructor | Float64ArrayConstructor;
 
@@ -28,7 +29,7 @@ interface Buffers {
   readonly da: Float64Array[];
 }
 
-export class JsNetwork implements Network {
+export class JsNetwork implements L1Network {
   readonly parameterCount: number;
   private readonly layout: ParameterLayout;
   private readonly Arr: ArrayType;
@@ -54,20 +55,20 @@ export class JsNetwork implements Network {
     if (spec.layers.some((l) => (l.dropout ?? 0) > 0) && !this.random) throw new RangeError('a network with dropout needs a random source');
   }
 
-  step(batch: Batch, objective: Objective): StepResult {
+  step(batch: Batch, objective: L1Objective): StepResult {
     const r = this.evaluateObjective(batch, objective, true);
     this.optimizer.step(this.params, this.grad);
     return r;
   }
 
-  steps(batch: Batch, objective: Objective, count: number): StepResult {
+  steps(batch: Batch, objective: L1Objective, count: number): StepResult {
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`steps: count must be a positive integer, got ${count}`);
     let r = this.step(batch, objective);
     for (let k = 1; k < count; k++) r = this.step(batch, objective);
     return r;
   }
 
-  gradient(batch: Batch, objective: Objective): { readonly value: number; readonly gradient: Float64Array } {
+  gradient(batch: Batch, objective: L1Objective): { readonly value: number; readonly gradient: Float64Array } {
     const r = this.evaluateObjective(batch, objective, false);
     return { value: (objective.scale ?? 1) * (r.loss + r.penalty), gradient: Float64Array.from(this.grad) };
   }
@@ -118,7 +119,7 @@ export class JsNetwork implements Network {
   }
 
   /** forward in train mode, objective, and its gradient into this.grad */
-  private evaluateObjective(batch: Batch, objective: Objective, updateRunning: boolean): StepResult {
+  private evaluateObjective(batch: Batch, objective: L1Objective, updateRunning: boolean): StepResult {
     const rows = this.rowsOf(batch.x), outputs = this.outputs;
     checkTargets(objective.loss, rows, outputs, batch.targets);
     const scale = objective.scale ?? 1;
@@ -203,10 +204,10 @@ export class JsNetwork implements Network {
   }
 }
 
-export function jsTrainer(): TrainerCompute {
-  return { name: 'js', createNetwork: (options) => new JsNetwork(options.spec, options) };
+export function jsTrainer(): L1TrainerCompute {
+  return { name: 'js', extensions: [L1_FORMS_EXTENSION], createNetwork: (options) => new JsNetwork(options.spec, options) };
 }
 
-export async function load(): Promise<TrainerCompute> {
+export async function load(): Promise<L1TrainerCompute> {
   return jsTrainer();
 }

@@ -10,7 +10,8 @@
  * x·W = c·Σ_i W_i + Σ_{x_i≠c} (x_i−c)·W_i touches a fraction of the weights. Exact in real
  * arithmetic; only the float64 rounding inside sums differs from the dense product.
  */
-import type { BatchLoss, Evaluation, L1Form, LayerSizes, MlpCompute, MlpParams, MlpTrainer, OutputLoss, TrainStepOptions } from './mlp.ts';
+import type { BatchLoss, Evaluation, LayerSizes, MlpParams, OutputLoss } from '../engine/compute/mlp.ts';
+import { L1_FORMS_EXTENSION, type L1Form, type L1MlpCompute, type L1MlpTrainer, type L1StepOptions } from './extensions/l1-forms.ts';
 
 export function checkLayers(layers: LayerSizes, init: MlpParams, loss: OutputLoss): void {
   if (layers.length < 2 || layers.some((n) => !Number.isInteger(n) || n < 1)) {
@@ -87,7 +88,7 @@ class SparseRows {
   }
 }
 
-class JsTrainer implements MlpTrainer {
+class JsTrainer implements L1MlpTrainer {
   /** transposed weights: wT[l][i*out + j] = W_l[j][i] */
   private readonly wT: Float32Array[];
   private readonly biases: Float32Array[];
@@ -215,7 +216,7 @@ class JsTrainer implements MlpTrainer {
     return { loss: total / batch, correct };
   }
 
-  trainStep(x: Float32Array, labels: Int32Array, options: TrainStepOptions): BatchLoss {
+  trainStep(x: Float32Array, labels: Int32Array, options: L1StepOptions): BatchLoss {
     const batch = checkBatch(this.layers, x, labels, this.loss);
     this.ensure(batch);
     const alpha = options.l1 ?? 0;
@@ -363,11 +364,12 @@ function transpose(m: Float32Array, rows: number, cols: number): Float32Array {
   return t;
 }
 
-export const jsMlp: MlpCompute = {
+export const jsMlp: L1MlpCompute = {
   name: 'js',
+  extensions: [L1_FORMS_EXTENSION],
   createTrainer: (layers, init, loss) => new JsTrainer(layers, init, loss),
 };
 
-export async function load(): Promise<MlpCompute> {
+export async function load(): Promise<L1MlpCompute> {
   return jsMlp;
 }

@@ -7,10 +7,11 @@
  * step does not cover (float64, batch-norm, dropout) are built on the JS trainer; the L1 forms
  * are refused by `step` here (the sparse study keeps its own MLP kernels).
  */
-import { native, type NativeAddon, type NetHandle } from '../../native/load.ts';
-import { BackendUnavailable } from './backend-unavailable.ts';
+import { native, type NativeAddon, type NetHandle } from '../native/load.ts';
+import { BackendUnavailable } from '../engine/compute/backend-unavailable.ts';
 import { JsNetwork } from './trainer-js.ts';
-import type { Batch, CreateNetworkOptions, LossSpec, Network, NetworkSpec, Objective, OptimizerSpec, ParamArray, StepResult, TrainerCompute } from './trainer.ts';
+import type { L1Objective } from './extensions/l1-forms.ts';
+import type { Batch, CreateNetworkOptions, LossSpec, Network, NetworkSpec, Objective, OptimizerSpec, ParamArray, StepResult, TrainerCompute } from '../engine/compute/trainer.ts';
 
 const ACTIVATION = { identity: 0, relu: 1, tanh: 2, sigmoid: 3 } as const;
 
@@ -58,7 +59,7 @@ export class NativeNetwork implements Network {
   }
 
   steps(batch: Batch, objective: Objective, count: number): StepResult {
-    if ((objective.l1 ?? 0) !== 0) throw new RangeError('the native trainer has no L1 penalty; use the js trainer (--backend js) for L1 objectives');
+    if (((objective as L1Objective).l1 ?? 0) !== 0) throw new RangeError('the native trainer has no L1 penalty; use the js trainer (--backend js) for L1 objectives');
     const rows = batch.x.length / this.spec.inputs;
     const outputs = this.spec.layers[this.spec.layers.length - 1]!.units;
     if (this.logitBuffer.length !== rows * outputs) this.logitBuffer = new Float32Array(rows * outputs);

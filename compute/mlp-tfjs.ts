@@ -8,15 +8,16 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { BackendUnavailable } from './backend-unavailable.ts';
+import { BackendUnavailable } from '../engine/compute/backend-unavailable.ts';
 import { checkBatch, checkLayers } from './mlp-js.ts';
-import type { BatchLoss, Evaluation, LayerSizes, MlpCompute, MlpParams, MlpTrainer, OutputLoss, TrainStepOptions } from './mlp.ts';
+import type { BatchLoss, Evaluation, LayerSizes, MlpParams, OutputLoss } from '../engine/compute/mlp.ts';
+import { L1_FORMS_EXTENSION, type L1MlpCompute, type L1MlpTrainer, type L1StepOptions } from './extensions/l1-forms.ts';
 
 export type TfjsFlavor = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
 
 type Tf = typeof TfCore;
 
-class TfjsTrainer implements MlpTrainer {
+class TfjsTrainer implements L1MlpTrainer {
   private readonly weights: TfCore.Variable[];
   private readonly biases: TfCore.Variable[];
   private readonly nLayers: number;
@@ -71,7 +72,7 @@ class TfjsTrainer implements MlpTrainer {
     return { perExample, dLogits, correct };
   }
 
-  async trainStep(x: Float32Array, labels: Int32Array, options: TrainStepOptions): Promise<BatchLoss> {
+  async trainStep(x: Float32Array, labels: Int32Array, options: L1StepOptions): Promise<BatchLoss> {
     const batch = checkBatch(this.layers, x, labels, this.loss);
     await this.activate();
     const tf = this.tf;
@@ -222,11 +223,12 @@ export async function wasmFeatures(): Promise<{ simd: boolean; threads: boolean 
   };
 }
 
-export async function load(flavor: TfjsFlavor): Promise<MlpCompute> {
+export async function load(flavor: TfjsFlavor): Promise<L1MlpCompute> {
   const tf = flavor === 'tfjs-node-gpu' || flavor === 'tfjs-node' ? await nativeTf(flavor) : await coreTf(flavor);
   const backend = tf.getBackend();
   return {
     name: flavor,
+    extensions: [L1_FORMS_EXTENSION],
     createTrainer: async (layers, init, loss) => {
       if (tf.getBackend() !== backend) await tf.setBackend(backend);
       return new TfjsTrainer(tf, backend, layers, init, loss);

@@ -6,12 +6,13 @@
  * (AᵀA, AAᵀ) runs dsyrk, as numpy does. quadraticGdSteps runs a stretch of GD steps in C. The `async` variants run on the
  * libuv pool so a long decomposition does not block the event loop.
  */
-import { native, type NativeAddon } from '../../native/load.ts';
-import { BackendUnavailable } from './backend-unavailable.ts';
-import type { Linalg, QrDecomposition, SingularValueDecomposition, SymmetricEigen } from './linalg.ts';
-import type { Mat } from './matrix.ts';
+import { native, type NativeAddon } from '../native/load.ts';
+import { BackendUnavailable } from '../engine/compute/backend-unavailable.ts';
+import type { Linalg, QrDecomposition, SingularValueDecomposition, SymmetricEigen } from '../engine/compute/linalg.ts';
+import type { Mat } from '../engine/compute/matrix.ts';
+import type { QuadraticGdKernel } from './extensions/quadratic-gd.ts';
 
-export interface NativeLinalg extends Linalg {
+export interface NativeLinalg extends Linalg, QuadraticGdKernel {
   /** the same operations off the event loop */
   readonly async: {
     eighSym(a: Mat): Promise<SymmetricEigen>;

@@ -3,7 +3,7 @@
  * order so a float32 run follows torch's rounding as closely as a different summation order
  * allows. Frozen parameters (mask 0) are skipped entirely, as torch skips params without grad.
  */
-import type { OptimizerSpec, ParamArray } from './trainer.ts';
+import type { OptimizerSpec, ParamArray } from '../engine/compute/trainer.ts';
 
 export interface OptimizerState {
   step(params: ParamArray, grad: Float64Array): void;

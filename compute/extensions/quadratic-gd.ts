@@ -1,12 +1,32 @@
 /**
- * Gradient descent on a quadratic ½wᵀAw − bᵀw + (λ/2)‖w‖², many steps per call: the kernel
- * behind explicit-GD training loops. A backend runs a whole stretch of steps in one call, so a
+ * An extension of the generic Linalg interface (engine/compute/linalg.ts), for the
+ * teacher–student study: gradient descent on a quadratic ½wᵀAw − bᵀw + (λ/2)‖w‖², many steps per
+ * call, the kernel behind explicit-GD training loops. A backend runs a whole stretch of steps in one call, so a
  * native backend validates its inputs once and never crosses into JS between steps. A is
  * symmetric (the Hessian); every backend reads only its upper triangle, LAPACK-style, so the
  * backends agree even on an A that is not.
  */
-import type { Mat } from './matrix.ts';
-import { rowDots } from './row-dots.ts';
+import type { Linalg } from '../../engine/compute/linalg.ts';
+import type { Mat } from '../../engine/compute/matrix.ts';
+import { rowDots } from '../row-dots.ts';
+
+/** A Linalg backend that runs the kernel itself (the native addon: a whole stretch in C). */
+export interface QuadraticGdKernel {
+  /**
+   * `steps` iterations of gradient descent on ½wᵀAw − bᵀw + (λ/2)‖w‖², in place on w:
+   * w ← w − η(k_i A w − b + λw) + ξ_i. A is symmetric and only its upper triangle is read.
+   */
+  quadraticGdSteps(a: Mat, b: Float64Array, w: Float64Array, options: QuadraticGdOptions): void;
+}
+
+/**
+ * The kernel for a backend: its own when it has one, else the JS reference. Both follow the same
+ * contract and the backend's identity is in the key, so a cached result always names its kernel.
+ */
+export function quadraticGdKernel(linalg: Linalg): QuadraticGdKernel['quadraticGdSteps'] {
+  const own = (linalg as Linalg & Partial<QuadraticGdKernel>).quadraticGdSteps;
+  return own ? own.bind(linalg) : quadraticGdStepsJs;
+}
 
 export interface QuadraticGdOptions {
   readonly eta: number;

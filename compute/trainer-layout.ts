@@ -2,7 +2,7 @@
  * Where each layer's tensors sit in the flat parameter vector, shared by every trainer backend
  * so that parameters, gradients and Jacobian columns mean the same thing everywhere.
  */
-import type { LayerParams, LayerSpec, NetworkSpec, ParamArray } from './trainer.ts';
+import type { LayerParams, LayerSpec, NetworkSpec, ParamArray } from '../engine/compute/trainer.ts';
 
 export interface LayerSlots {
   readonly inputs: number;

@@ -2,7 +2,7 @@
  * The data losses and the logit penalty of the general trainer: values and their gradients with
  * respect to the logits, in float64. Every loss is a batch mean, as PyTorch's reduction='mean'.
  */
-import type { LossSpec, ParamArray } from './trainer.ts';
+import type { LossSpec, ParamArray } from '../engine/compute/trainer.ts';
 
 /** softplus(u) = log(1 + eᵘ), without overflow for large |u| */
 export function softplus(u: number): number {
