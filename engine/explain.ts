@@ -3,6 +3,7 @@
  * part by part, with old and new values (files for code, package versions for dependencies,
  * individual params).
  */
+import { fingerprintCacheOf } from './fingerprint-cache.ts';
 import { checkCache } from './cache.ts';
 import { PipelineError } from './errors.ts';
 import type { CodeFingerprint } from './fingerprint.ts';
@@ -56,7 +57,7 @@ function summariseInputChange(d: Difference): Difference {
 }
 
 export async function explainTask(pipeline: Pipeline, store: Store, taskName: string, options: PrepareOptions = {}): Promise<Explanation> {
-  const prepared = await prepareRun(pipeline, options);
+  const prepared = await prepareRun(pipeline, { fingerprintCache: fingerprintCacheOf(store), ...options });
   const tasks = prepared.expanded.tasks;
   const target = tasks.find((t) => t.name === taskName);
   if (!target) {

@@ -2,6 +2,7 @@
  * A dry run: for every task, cached or to compute, and why. The reason compares the task's key
  * components now with those of the last run that had the same cell.
  */
+import { fingerprintCacheOf } from './fingerprint-cache.ts';
 import { checkCache } from './cache.ts';
 import type { TaskSpec } from './expand.ts';
 import { keyChanges, taskKey, type KeyChange, type KeyComponents } from './key.ts';
@@ -62,7 +63,7 @@ export interface PlanResult {
 }
 
 export async function planPipeline(pipeline: Pipeline, store: Store, options: PrepareOptions = {}): Promise<PlanResult> {
-  const prepared = await prepareRun(pipeline, options);
+  const prepared = await prepareRun(pipeline, { fingerprintCache: fingerprintCacheOf(store), ...options });
   const history = lastSeen(await listRunRecords(store, pipeline.name));
   const tasks = prepared.expanded.tasks;
   const hashes = new Array<string | undefined>(tasks.length);

@@ -7,6 +7,7 @@ import type { AnyNode, BackendUse } from './node.ts';
 import { selectLinalg, selectMlp, selectTrainer, validateBackendPreference, type BackendChoice, type Selected } from './compute/backends.ts';
 import { expandPipeline, type ExpandedPipeline, type Overrides, type TaskSpec } from './expand.ts';
 import { fingerprintAll, type CodeFingerprint, type FingerprintRequest } from './fingerprint.ts';
+import type { FingerprintCache } from './fingerprint-cache.ts';
 import type { KeyComponents } from './key.ts';
 import type { Pipeline } from './pipeline.ts';
 import { PipelineError } from './errors.ts';
@@ -30,6 +31,8 @@ export interface PrepareOptions {
   readonly backend?: readonly string[];
   /** only these steps and what they need (`--until`) */
   readonly until?: readonly string[];
+  /** where code facts are remembered between runs (the store's); default: this process only */
+  readonly fingerprintCache?: FingerprintCache;
 }
 
 export function profileOverrides(pipeline: Pipeline, profile: string | undefined): Map<string, unknown> {
@@ -64,7 +67,7 @@ export async function prepareRun(pipeline: Pipeline, options: PrepareOptions = {
   const notes = Object.entries(selected).flatMap(([kind, s]) => [...s!.notes, `${kind} backend: ${s!.identity}`]);
 
   const nodeList = [...nodes.values()];
-  const prints = await fingerprintAll(nodeList.map((n) => fingerprintRequest(n, selected)));
+  const prints = await fingerprintAll(nodeList.map((n) => fingerprintRequest(n, selected)), options.fingerprintCache);
   const fingerprints = new Map(nodeList.map((n, i) => [n.name, prints[i]!]));
   const backends = Object.fromEntries(Object.entries(selected).map(([k, s]) => [k, s!.name]));
   const backendChoices = Object.fromEntries(Object.entries(selected).map(([k, s]) => [k, { name: s!.name, identity: s!.identity }]));

@@ -7,6 +7,7 @@
  * ends with exactly one terminal event (run/accounting.ts) and the run with a summary.
  * Unsubscribing cancels.
  */
+import { fingerprintCacheOf } from './fingerprint-cache.ts';
 import { readdir, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { gitCommitOf } from './git-commit.ts';
@@ -103,7 +104,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
   const entry = options.entry ?? pipelineUrl ?? mainScriptEntry();
   const durability: Durability = options.durability ?? (options.fsync === false ? 'none' : 'batch');
   const store = options.store instanceof Store ? options.store : await Store.open(options.store ?? 'artifacts', { durability });
-  const prepared = await prepareRun(pipeline, { overrides: toMap(options.overrides), profile: options.profile, backend: options.backend, ...(options.until ? { until: options.until } : {}) });
+  const prepared = await prepareRun(pipeline, { overrides: toMap(options.overrides), profile: options.profile, backend: options.backend, ...(options.until ? { until: options.until } : {}), fingerprintCache: fingerprintCacheOf(store) });
   const unknownForced = Array.isArray(options.force) ? options.force.filter((s) => !prepared.expanded.pipeline.steps.has(s)) : [];
   if (unknownForced.length > 0) throw new PipelineError(unknownForced.map((s) => `--force ${s}: pipeline ${pipeline.name} has no step "${s}" (steps: ${[...pipeline.steps.keys()].join(', ')})`));
   const tasks = prepared.expanded.tasks;

@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { selectBackend, type BackendChoice } from '../compute/backends.ts';
 import { fingerprintAll, type CodeFingerprint } from '../fingerprint.ts';
+import { fingerprintCacheOf } from '../fingerprint-cache.ts';
 import type { AnyNode, BackendUse } from '../node.ts';
 import { fingerprintRequest } from '../prepare.ts';
 import { projectRoot } from '../project.ts';
@@ -21,14 +22,14 @@ export class CodeChangedError extends Error {
 
 const printed = new Map<string, Promise<CodeFingerprint>>();
 
-async function fingerprintHere(node: AnyNode, backends: Readonly<Partial<Record<BackendUse, BackendChoice>>>): Promise<CodeFingerprint> {
+async function fingerprintHere(node: AnyNode, backends: Readonly<Partial<Record<BackendUse, BackendChoice>>>, storeRoot: string | undefined): Promise<CodeFingerprint> {
   const selected: Partial<Record<BackendUse, { module: string; rawSources: readonly string[] }>> = {};
   for (const kind of node.backends ?? []) {
     const choice = backends[kind];
     if (!choice) continue;
     selected[kind] = await selectBackend(kind, [choice.name]);
   }
-  const [fp] = await fingerprintAll([fingerprintRequest(node, selected)]);
+  const [fp] = await fingerprintAll([fingerprintRequest(node, selected)], storeRoot === undefined ? undefined : fingerprintCacheOf({ root: storeRoot }));
   return fp!;
 }
 
@@ -41,10 +42,11 @@ function changedSince(fp: CodeFingerprint, since: string): string[] {
     .filter((f) => (statSync(resolve(projectRoot, f), { throwIfNoEntry: false })?.mtimeMs ?? 0) > t);
 }
 
-export async function checkNodeCode(node: AnyNode, expected: { code: string; plannedAt: string }, backends: Readonly<Partial<Record<BackendUse, BackendChoice>>>): Promise<void> {
+/** `storeRoot`: the run's store, whose fingerprint cache saves the worker re-parsing what the coordinator parsed */
+export async function checkNodeCode(node: AnyNode, expected: { code: string; plannedAt: string; storeRoot?: string }, backends: Readonly<Partial<Record<BackendUse, BackendChoice>>>): Promise<void> {
   let p = printed.get(node.name);
   if (!p) {
-    p = fingerprintHere(node, backends);
+    p = fingerprintHere(node, backends, expected.storeRoot);
     printed.set(node.name, p);
     p.catch(() => printed.delete(node.name)); // one failure (say, esbuild) must not fail every later task
   }
