@@ -122,7 +122,9 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
   const onCancel = () => stop.abort(cancelled.reason ?? new Error('cancelled'));
   if (cancelled.aborted) onCancel();
   else cancelled.addEventListener('abort', onCancel, { once: true });
-  const scheduler = new Scheduler(tasks);
+  const slots = executor.inFlight ?? executor.concurrency;
+  // enough tasks in hand to keep every slot fed while others check the cache or wait on a lock
+  const scheduler = new Scheduler(tasks, Math.max(256, 8 * slots));
   const accounting = new RunAccounting(tasks, emit, (t) => scheduler.settled(t));
   const context: TaskRunContext = {
     pipeline: pipeline.name,
@@ -130,12 +132,13 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
     prepared,
     store,
     executor,
-    slots: new Semaphore(executor.inFlight ?? executor.concurrency),
+    slots: new Semaphore(slots),
     accounting,
     entry,
     plannedAt: startedAt,
     fsync: store.durability === 'each',
     stop: stop.signal,
+    ...(await recordListing(store, tasks.length)),
     forced: (t) => options.force === 'all' || (options.force?.includes(t.step) ?? false),
     emit,
     onFailure: (t) => {
@@ -218,39 +221,79 @@ function makeExecutor(kind: ExecutorKind, concurrency: number | undefined): Exec
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-/** Starts each task once its upstream tasks have ended; resolves when all have ended or the run stops. */
+/**
+ * Starts each task once its upstream tasks have ended; resolves when all have ended or the run
+ * stops. At most `window` tasks are in `handle` at once (a cache check, a wait for a slot, a
+ * computation): a run of a million ready tasks gets under way with a bounded number of promises,
+ * in the plan's order, instead of starting every one of them before the first can finish.
+ */
 class Scheduler {
-  private readonly dependents: number[][];
-  private readonly waitingOn: number[];
+  /** the tasks that wait on task i: dependents[offsets[i] .. offsets[i+1]) (compressed rows) */
+  private readonly offsets: Int32Array;
+  private readonly dependents: Int32Array;
+  private readonly waitingOn: Int32Array;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly ready: number[] = [];
+  private readyHead = 0;
   private unresolved: number;
   private allSettled!: () => void;
   private readonly finished = new Promise<void>((r) => (this.allSettled = r));
-  private start!: (t: TaskSpec) => void;
+  private handle!: (t: TaskSpec) => Promise<void>;
 
-  constructor(private readonly tasks: readonly TaskSpec[]) {
-    this.unresolved = tasks.length;
-    this.dependents = tasks.map(() => []);
-    this.waitingOn = tasks.map((t) => {
-      const ups = new Set(Object.values(t.inputs).flatMap((i) => i.tasks));
-      for (const u of ups) this.dependents[u]!.push(t.id);
-      return ups.size;
-    });
+  constructor(
+    private readonly tasks: readonly TaskSpec[],
+    private readonly window: number,
+  ) {
+    const n = tasks.length;
+    this.unresolved = n;
+    this.waitingOn = new Int32Array(n);
+    const ups = (t: TaskSpec) => {
+      const inputs = Object.values(t.inputs);
+      return inputs.length === 0 ? [] : [...new Set(inputs.flatMap((i) => i.tasks))];
+    };
+    const counts = new Int32Array(n + 1);
+    for (const t of tasks) {
+      const u = ups(t);
+      this.waitingOn[t.id] = u.length;
+      for (const id of u) counts[id + 1]!++;
+    }
+    for (let i = 0; i < n; i++) counts[i + 1]! += counts[i]!;
+    this.offsets = counts;
+    this.dependents = new Int32Array(counts[n]!);
+    const fill = counts.slice(0, n);
+    for (const t of tasks) for (const id of ups(t)) this.dependents[fill[id]!++] = t.id;
   }
 
   settled(t: TaskSpec): void {
     this.unresolved--;
-    for (const d of this.dependents[t.id]!) if (--this.waitingOn[d]! === 0) this.start(this.tasks[d]!);
+    for (let i = this.offsets[t.id]!; i < this.offsets[t.id + 1]!; i++) {
+      const d = this.dependents[i]!;
+      if (--this.waitingOn[d]! === 0) this.ready.push(d);
+    }
     if (this.unresolved === 0) this.allSettled();
   }
 
-  async runAll(handle: (t: TaskSpec) => Promise<void>, stop: AbortSignal): Promise<void> {
-    this.start = (t) => {
-      const p = handle(t).finally(() => this.inFlight.delete(p));
+  /** Start ready tasks while the window has room. */
+  private pump(): void {
+    while (this.inFlight.size < this.window && this.readyHead < this.ready.length) {
+      const t = this.tasks[this.ready[this.readyHead++]!]!;
+      const p = this.handle(t).finally(() => {
+        this.inFlight.delete(p);
+        this.pump();
+      });
       this.inFlight.add(p);
-    };
+    }
+    if (this.readyHead > 4096 && this.readyHead * 2 > this.ready.length) {
+      this.ready.splice(0, this.readyHead); // drop the consumed head now and then, in O(n) total
+      this.readyHead = 0;
+    }
+  }
+
+  async runAll(handle: (t: TaskSpec) => Promise<void>, stop: AbortSignal): Promise<void> {
+    this.handle = handle;
     if (this.tasks.length === 0) this.allSettled();
-    for (const t of this.tasks) if (this.waitingOn[t.id] === 0) this.start(t);
+    for (const t of this.tasks) if (this.waitingOn[t.id] === 0) this.ready.push(t.id);
+    this.pump();
     await Promise.race([this.finished, new Promise<void>((r) => stop.addEventListener('abort', () => r(), { once: true }))]);
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
@@ -276,6 +319,16 @@ function factoryWarnings(tasks: readonly TaskSpec[]): string[] {
       ? [`node ${name} is defined ${n} times in this process (a factory?): values its definition captures from the factory's arguments are not part of its task key, so pass them as params`]
       : [];
   });
+}
+
+/** Above this many tasks a run lists the store's records once rather than reading one per new task. */
+const LIST_RECORDS_FROM = 2000;
+
+async function recordListing(store: Store, taskCount: number): Promise<Pick<TaskRunContext, 'recordAbsent'>> {
+  if (taskCount < LIST_RECORDS_FROM) return {};
+  const recorded = new Set<string>();
+  for await (const key of store.allRecordKeys()) recorded.add(key);
+  return { recordAbsent: (key) => !recorded.has(key) };
 }
 
 /** Temp files of this process (main thread and its workers share the pid). */

@@ -23,7 +23,8 @@ export interface KeyedTask {
 
 export class RunAccounting {
   readonly counts = { computed: 0, cached: 0, failed: 0, skipped: 0, cancelledTasks: 0 };
-  readonly records: RunRecordTask[];
+  /** filled as tasks settle (a million-task run does not build a million placeholders up front) */
+  private readonly settledRecords: (RunRecordTask | undefined)[];
   private readonly outcomes: (TaskOutcome | undefined)[];
 
   constructor(
@@ -32,8 +33,13 @@ export class RunAccounting {
     /** called once per task when it reaches its terminal state */
     private readonly onSettled: (t: TaskSpec, outcome: TaskOutcome) => void,
   ) {
-    this.records = tasks.map((t) => ({ task: t.name, step: t.step, status: 'not-run' }));
-    this.outcomes = tasks.map(() => undefined);
+    this.settledRecords = new Array<RunRecordTask | undefined>(tasks.length);
+    this.outcomes = new Array<TaskOutcome | undefined>(tasks.length);
+  }
+
+  /** One record per planned task, in plan order; a task that never settled is `not-run`. */
+  get records(): RunRecordTask[] {
+    return this.tasks.map((t) => this.settledRecords[t.id] ?? { task: t.name, step: t.step, status: 'not-run' });
   }
 
   outcome(id: number): TaskOutcome | undefined {
@@ -48,7 +54,7 @@ export class RunAccounting {
     if (this.outcomes[t.id] !== undefined) return; // a second ending for one task is a bug elsewhere: keep the first
     this.counts[count]++;
     this.outcomes[t.id] = outcome;
-    this.records[t.id] = record;
+    this.settledRecords[t.id] = record;
     this.emit(event);
     this.onSettled(t, outcome);
   }

@@ -36,6 +36,11 @@ export interface TaskRunContext {
   readonly fsync: boolean;
   /** aborted when the run stops scheduling (cancelled, or --fail-fast after a failure) */
   readonly stop: AbortSignal;
+  /**
+   * True when the key had no record at the run's start (one directory listing instead of a failed
+   * read per new task, for large runs); a record written since is still found after the lock.
+   */
+  recordAbsent?(key: string): boolean;
   /** `--force`: compute this task even when its key is cached */
   forced(t: TaskSpec): boolean;
   emit(e: RunEvent): void;
@@ -180,7 +185,7 @@ export async function handleTask(t: TaskSpec, c: TaskRunContext): Promise<void> 
     const components = c.prepared.componentsOf(t, inputs.hashes);
     k = { key: taskKey(components), components, kind: t.node.output.kind };
     const forced = c.forced(t);
-    const hit = forced ? undefined : await cachedHash(c, t, k.key, true);
+    const hit = forced || c.recordAbsent?.(k.key) ? undefined : await cachedHash(c, t, k.key, true);
     if (hit !== undefined) return c.accounting.cached(t, k, hit);
 
     await c.slots.acquire();
