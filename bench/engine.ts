@@ -14,7 +14,7 @@
  *   BENCH_REPEATS=3 npm run bench -- engine     three interleaved rounds, best round per figure
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -209,6 +209,46 @@ async function oursPlanScale(side: number): Promise<Timed> {
   }
 }
 
+/**
+ * Scale: a whole-process run of side × side tasks until its first task is done ("under way"):
+ * seconds from spawn and peak RSS up to then (sampled from /proc every 20 ms), then the run is killed.
+ */
+function oursRunUnderWay(side: number): Promise<Timed> {
+  const store = tempDir('run-scale');
+  const axis = JSON.stringify(range(side));
+  const args = [cli, 'run', pipelinePath, '--store', store, '--json', '--no-results', '--executor', 'in-process', '--set', `a=${axis}`, '--set', `b=${axis}`];
+  return new Promise((resolvePromise) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let peakKb = 0, pending = '', settled = false;
+    const sample = () => {
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peakKb = Math.max(peakKb, Number(m[1]));
+    };
+    const sampler = setInterval(() => { try { sample(); } catch { /* gone */ } }, 20);
+    const finish = (t: Omit<Timed, 'stdout' | 'peakRssKb'>) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(sampler);
+      child.kill('SIGKILL');
+      rmSync(store, { recursive: true, force: true });
+      resolvePromise({ ...t, stdout: '', peakRssKb: peakKb || null });
+    };
+    const timer = setTimeout(() => finish({ wall_s: Number.NaN, ok: false, detail: 'no task done within 300 s' }), 300_000);
+    child.stdout.on('data', (d: Buffer) => {
+      pending += d.toString('utf8');
+      if (!pending.includes('"task-done"')) {
+        pending = pending.slice(pending.lastIndexOf('\n') + 1);
+        return;
+      }
+      try { sample(); } catch { /* gone */ }
+      clearTimeout(timer);
+      finish({ wall_s: (performance.now() - t0) / 1000, ok: true, detail: '' });
+    });
+    child.on('close', (code) => finish({ wall_s: Number.NaN, ok: false, detail: `exited ${code} before a task was done` }));
+  });
+}
+
 /** planPipeline in this process: expansion, validation, fingerprints, keys and a store lookup per task. */
 async function oursPlanInProcess(): Promise<Timed & { heapMb: number }> {
   const dir = tempDir('plan-inproc');
@@ -352,6 +392,7 @@ export default async function benchEngine(): Promise<BenchRow[]> {
   let cliThreads: OursTriple | undefined, cliInproc: OursTriple | undefined, cliThreadsExplicit: OursTriple | undefined;
   let cliPlan: Timed | undefined, cliFloor: Timed | undefined;
   const scale = new Map<number, Timed>();
+  const runScale = new Map<number, Timed>();
   let jl: Awaited<ReturnType<typeof joblibTriple>> | undefined;
   let jlPlan: Awaited<ReturnType<typeof joblibPlan>> | undefined;
   let sm: Awaited<ReturnType<typeof snakemakeTriple>> | undefined;
@@ -376,6 +417,8 @@ export default async function benchEngine(): Promise<BenchRow[]> {
       if (round === 1) {
         log(`${r} ours plan at scale (10^4, 10^5, 10^6 tasks, whole process)…`);
         for (const side of SCALE_SIDES) scale.set(side, await oursPlanScale(side));
+        log(`${r} ours run at scale, until its first task is done (10^4, 10^5, 10^6 tasks)…`);
+        for (const side of SCALE_SIDES) runScale.set(side, await oursRunUnderWay(side));
       }
       const store = tempDir('floor');
       cliFloor = pick(cliFloor, await timeProcess(process.execPath, [cli, 'plan', pipelinePath, '--store', store, '--json', '--set', 'a=[0]', '--set', 'b=[0]']));
@@ -479,6 +522,12 @@ export default async function benchEngine(): Promise<BenchRow[]> {
     const mb = t.peakRssKb ? t.peakRssKb / 1024 : null;
     const note = t.ok ? join2(`peak RSS ${mb?.toFixed(0) ?? '?'} MB (${mb ? ((mb * 1024 * 1024) / n).toFixed(0) : '?'} B/task)`, n === 1_000_000 ? `goal < 10 s and < 1 GB: ${t.wall_s < 10 && (mb ?? Infinity) < 1024 ? 'met' : 'MISSED'}` : undefined) : `failed: ${t.detail}`;
     rows.push(benchRow(G, `plan ${n.toLocaleString('en')} tasks ${W}, scale`, t.ok ? t.wall_s : Number.NaN, '-', null, note));
+  }
+  for (const [side, t] of runScale) {
+    const n = side * side;
+    const mb = t.peakRssKb ? t.peakRssKb / 1024 : null;
+    const note = t.ok ? join2(`peak RSS ${mb?.toFixed(0) ?? '?'} MB (${mb ? ((mb * 1024 * 1024) / n).toFixed(0) : '?'} B/task)`, n === 1_000_000 ? `goal < 10 s and < 1 GB: ${t.wall_s < 10 && (mb ?? Infinity) < 1024 ? 'met' : 'MISSED'}` : undefined) : `failed: ${t.detail}`;
+    rows.push(benchRow(G, `run ${n.toLocaleString('en')} tasks under way (first task done) ${W}, scale`, t.ok ? t.wall_s : Number.NaN, '-', null, note));
   }
   rows.push(benchRow(G, `plan 10,000 tasks ${I}`, fig(planIn) ?? Number.NaN, `${jlName} check_call_in_cache`, jlIn(jlPlan), join2(pGoal(fig(planIn)), `heap growth ${planIn.heapMb.toFixed(0)} MB (0 = GC ran)`, `RSS of the bench process ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`)));
   if (cliFloor) rows.push(benchRow(G, `process start floor: plan of 1 cell ${W}`, fig(cliFloor) ?? Number.NaN, '-', null, join2('node + tsx + imports + fingerprints', rss(cliFloor))));

@@ -34,7 +34,7 @@ const row = defineNode({
 });
 
 const range = (n: number) => Array.from({ length: n }, (_, k) => k);
-const p = definePipeline({ name: 'large-run', module: import.meta.url });
+const p = definePipeline({ name: 'large-run', description: 'a 60 × 60 grid and a gather per row', module: import.meta.url });
 const { i, j } = p.grid({ i: range(60), j: range(60) }); // 3600 cells: above the listing threshold and the window
 const cells = p.step('cell', cell, { params: { i, j } });
 const rows = p.step('row', row, { inputs: { cells: gather(cells, ['j']) } });
