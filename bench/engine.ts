@@ -390,7 +390,7 @@ export default async function benchEngine(): Promise<BenchRow[]> {
   let inproc1: OursTriple | undefined, inprocOverlap: OursTriple | undefined, inprocThreads: OursTriple | undefined, inprocProcesses: OursTriple | undefined;
   let planIn: (Timed & { heapMb: number }) | undefined;
   let cliThreads: OursTriple | undefined, cliInproc: OursTriple | undefined, cliThreadsExplicit: OursTriple | undefined;
-  let cliPlan: Timed | undefined, cliFloor: Timed | undefined;
+  let cliPlan: Timed | undefined, cliFloor: Timed | undefined, cliHelp: Timed | undefined, smHelp: Timed | undefined;
   const scale = new Map<number, Timed>();
   const runScale = new Map<number, Timed>();
   let jl: Awaited<ReturnType<typeof joblibTriple>> | undefined;
@@ -422,6 +422,9 @@ export default async function benchEngine(): Promise<BenchRow[]> {
       }
       const store = tempDir('floor');
       cliFloor = pick(cliFloor, await timeProcess(process.execPath, [cli, 'plan', pipelinePath, '--store', store, '--json', '--set', 'a=[0]', '--set', 'b=[0]']));
+      // a checkout replays help from its cache after the first call (bin/help-cache.mjs): warm it, then time
+      await timeProcess(process.execPath, [cli, '--help']);
+      cliHelp = pick(cliHelp, await timeProcess(process.execPath, [cli, '--help']));
       rmSync(store, { recursive: true, force: true });
     }
     if (!joblibMissing) {
@@ -437,6 +440,7 @@ export default async function benchEngine(): Promise<BenchRow[]> {
       sm = bestOf(sm, await snakemakeTriple());
       // the dry run takes 10-20 s: once is enough
       if (round === 1) smPlan = await snakemakePlan();
+      smHelp = pick(smHelp, await timeProcess('snakemake', ['--help']));
     }
   }
   const pureJsCell = pureJs / COLD;
@@ -530,6 +534,7 @@ export default async function benchEngine(): Promise<BenchRow[]> {
     rows.push(benchRow(G, `run ${n.toLocaleString('en')} tasks under way (first task done) ${W}, scale`, t.ok ? t.wall_s : Number.NaN, '-', null, note));
   }
   rows.push(benchRow(G, `plan 10,000 tasks ${I}`, fig(planIn) ?? Number.NaN, `${jlName} check_call_in_cache`, jlIn(jlPlan), join2(pGoal(fig(planIn)), `heap growth ${planIn.heapMb.toFixed(0)} MB (0 = GC ran)`, `RSS of the bench process ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`)));
+  if (cliHelp) rows.push(benchRow(G, `featureflow --help ${W}`, fig(cliHelp) ?? Number.NaN, `${smName} --help`, fig(smHelp), goal(fig(cliHelp), 0.3, '< 0.3 s')));
   if (cliFloor) rows.push(benchRow(G, `process start floor: plan of 1 cell ${W}`, fig(cliFloor) ?? Number.NaN, '-', null, join2('node + tsx + imports + fingerprints', rss(cliFloor))));
 
   for (const [label, t] of [

@@ -7,6 +7,7 @@
 // packages (and, installed, no loader at all); every other command preloads the big ones first
 // (engine/preload.mjs says why).
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const here = (path) => new URL(path, import.meta.url);
 const checkout = existsSync(here('../tsconfig.json')) && process.env.FEATUREFLOW_DIST !== '1';
@@ -14,9 +15,14 @@ const fromDist = !checkout && existsSync(here('../dist/engine/cli/main.js'));
 const args = process.argv.slice(2);
 const light = args.length === 0 || ['-h', '--help', 'help', '-V', '--version'].includes(args[0]);
 
+// in a checkout, help and version replay what they printed last time when no engine source changed
+const helpCache = checkout && light ? await import('./help-cache.mjs') : undefined;
+const helpEntry = helpCache?.helpEntry(fileURLToPath(here('..')), args);
+if (helpEntry && helpCache.replayHelp(helpEntry)) process.exit();
+
 if (!light) await import(fromDist ? '../dist/engine/preload.mjs' : '../engine/preload.mjs');
 // from sources, `import … from 'featureflow'` means the sources too (engine/source-exports.mjs)
 if (!fromDist) (await import('node:module')).register('../engine/source-exports.mjs', import.meta.url);
 if (!(fromDist && light)) (await import('tsx/esm/api')).register();
 const { main } = await import(fromDist ? '../dist/engine/cli/main.js' : '../engine/cli/main.ts');
-process.exitCode = await main(args);
+process.exitCode = helpCache ? await helpCache.recordHelp(helpEntry, () => main(args)) : await main(args);

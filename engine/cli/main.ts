@@ -140,7 +140,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const e = err as Error & { code?: string; exitCode?: number };
     if (e.code?.startsWith('commander.')) {
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+      // help and version (`--help`, `help <command>`, `-V`) end with commander's exit code 0; a usage error is ours, 2
+      return e.exitCode === 0 ? 0 : 2;
     }
     if (INPUT_ERRORS.some((C) => err instanceof C)) {
       process.stderr.write(`featureflow: ${e.message}\n`);
