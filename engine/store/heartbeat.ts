@@ -4,11 +4,11 @@
  * Each process that writes to a store registers there: `processes/<id>` holds a 16-digit hex
  * counter followed by the process's identity (process-identity.ts). While the process holds a
  * lock (or a claim) on that store, a heartbeat thread rewrites the counter in place every
- * BEAT_MS. A judge on another host never reads a timestamp: it remembers the counter it saw and
+ * beatMs(). A judge on another host never reads a timestamp: it remembers the counter it saw and
  * when, on its own monotonic clock, and declares the holder gone only after it has watched the
- * counter stay the same for STALE_MS. Time in which the judge itself was not looking (its own
+ * counter stay the same for staleMs() (30 s). Time in which the judge itself was not looking (its own
  * event loop stalled, the machine was suspended) does not count: each observation adds at most
- * MAX_GAP_MS of evidence, so a judge frozen together with the holder cannot wake up and see
+ * maxGapMs() of evidence, so a judge frozen together with the holder cannot wake up and see
  * "no change for a minute".
  *
  * The beat runs on its own thread so that node code blocking the main thread (the in-process
@@ -16,17 +16,26 @@
  * rename would leave other hosts holding a stale file handle, and close-to-open consistency
  * makes a fresh open see the latest write. A torn read reads as a change, which only delays a
  * takeover. The one assumption, as for any lease: a live process's beat is never held up for
- * STALE_MS (a process stopped with SIGSTOP for that long is taken for dead).
+ * 30 s (a process stopped with SIGSTOP for that long is taken for dead).
  */
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { BOOT_ID, HOST, OWN_START, PROCESS_ID, SPACE } from './process-identity.ts';
 
-/** Test-only override (FEATUREFLOW_TEST_LOCK_STALE_MS): shrinks the takeover delay so tests can kill holders. */
-export const STALE_MS = Number(process.env.FEATUREFLOW_TEST_LOCK_STALE_MS) || 30_000;
-export const BEAT_MS = Math.max(50, Math.round(STALE_MS / 15));
-export const MAX_GAP_MS = Math.max(BEAT_MS * 2, Math.min(1_000, STALE_MS / 3));
+/**
+ * How long a heartbeat must stand still before its holder counts as gone: 30 s. Tests shrink it
+ * with FEATUREFLOW_TEST_LOCK_STALE_MS (test-only) so that killed holders are taken over quickly.
+ */
+export function staleMs(): number {
+  return Number(process.env.FEATUREFLOW_TEST_LOCK_STALE_MS) || 30_000;
+}
+
+/** A beat every fifteenth of the stale time: a holder must miss fifteen in a row to be taken over. */
+const beatMs = () => Math.max(50, Math.round(staleMs() / 15));
+
+/** The most evidence one observation adds (see top): a stalled judge does not count its stall. */
+const maxGapMs = () => Math.max(beatMs() * 2, Math.min(1_000, staleMs() / 3));
 
 const COUNTER_WIDTH = 16;
 
@@ -111,7 +120,7 @@ let thread: Worker | undefined;
 
 function beatThread(): Worker {
   if (!thread) {
-    thread = new Worker(BEAT_THREAD, { eval: true, workerData: { everyMs: BEAT_MS } });
+    thread = new Worker(BEAT_THREAD, { eval: true, workerData: { everyMs: beatMs() } });
     thread.unref();
     thread.on('error', () => (thread = undefined)); // a new one starts with the next lock
   }
@@ -139,19 +148,19 @@ export function holdBeat(root: string): () => void {
 const observations = new Map<string, { seen: string; evidenceMs: number; last: number }>();
 
 /**
- * True once `subject` has shown the value `seen` for STALE_MS (or `staleMs`) of our own watching.
+ * True once `subject` has shown the value `seen` for staleMs() (or `limitMs`) of our own watching.
  * Call it on every poll; a changed value starts the count again.
  */
-export function silentFor(subject: string, seen: string, staleMs = STALE_MS): boolean {
+export function silentFor(subject: string, seen: string, limitMs = staleMs()): boolean {
   const now = performance.now();
   const o = observations.get(subject);
   if (!o || o.seen !== seen) {
     observations.set(subject, { seen, evidenceMs: 0, last: now });
     return false;
   }
-  o.evidenceMs += Math.min(now - o.last, MAX_GAP_MS);
+  o.evidenceMs += Math.min(now - o.last, maxGapMs());
   o.last = now;
-  return o.evidenceMs >= staleMs;
+  return o.evidenceMs >= limitMs;
 }
 
 export function forgetObservation(subject: string): void {

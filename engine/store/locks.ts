@@ -9,7 +9,7 @@
  * removes the private file and leaves no lock behind.
  *
  * A lock whose holder is gone is taken over: a holder in our own space judged exactly (gone or
- * reused pid, an earlier boot), a holder elsewhere once its heartbeat has not moved for STALE_MS
+ * reused pid, an earlier boot), a holder elsewhere once its heartbeat has not moved for 30 s
  * of our own watching (heartbeat.ts), an unreadable lock once it has not changed for
  * GARBAGE_GRACE_MS. POSIX has no compare-and-delete, so every removal of a lock whose content has
  * identity T — a takeover or the holder's release — first claims T by creating `<lock>.<T>.claim`
@@ -22,7 +22,7 @@
 import { linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { storeFailure } from './errors.ts';
-import { forgetObservation, holdBeat, readProcessRecord, silentFor, STALE_MS } from './heartbeat.ts';
+import { forgetObservation, holdBeat, readProcessRecord, silentFor } from './heartbeat.ts';
 import { describeHolder, identityOf, judgeOwner, newOwner, parseOwner, type LockHolder, type LockOwner } from './lock-owner.ts';
 import { PROCESS_ID } from './process-identity.ts';
 
@@ -105,10 +105,10 @@ export function isAbandoned(path: string, raw: string, store: string): boolean {
   const verdict = judgeOwner(owner);
   if (verdict !== 'remote') return verdict === 'dead';
   // format 1 touched its lock file instead of beating
-  if (owner.process === undefined) return silentFor(path, `${owner.token}@${mtimeOf(path)}`, STALE_MS);
+  if (owner.process === undefined) return silentFor(path, `${owner.token}@${mtimeOf(path)}`);
   const beat = readProcessRecord(store, owner.process);
   if (beat === 'ended') return true; // it exited without releasing (process.exit)
-  return silentFor(path, `${owner.token}:${typeof beat === 'string' ? beat : beat.counter}`, STALE_MS);
+  return silentFor(path, `${owner.token}:${typeof beat === 'string' ? beat : beat.counter}`);
 }
 
 /** Remove `path` if it still has `identity`, serialised by the claim on that identity (see top). */
