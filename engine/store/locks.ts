@@ -181,3 +181,17 @@ export async function tryLock(path: string, store = dirname(dirname(path))): Pro
   stopBeat();
   return { holder };
 }
+
+/**
+ * Remove the lock or claim at `path` if its holder is provably gone (cleanTmp sweeps locks/ with
+ * it): through the claim protocol, never a bare unlink, so it is as safe as a takeover.
+ */
+export function clearIfAbandoned(path: string, store: string): void {
+  const stopBeat = holdBeat(store);
+  try {
+    const raw = readLock(path, store);
+    if (raw !== undefined && isAbandoned(path, raw, store)) reap(path, identityOf(raw), store);
+  } finally {
+    stopBeat();
+  }
+}

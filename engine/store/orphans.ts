@@ -1,6 +1,6 @@
 /**
- * What killed writers leave in a store — temp files in tmp/, private owner files in locks/ —
- * removed once their owner is provably gone, judged without clocks: every such file carries its
+ * What killed writers leave in a store — temp files in tmp/, private owner files, locks and
+ * claims in locks/ — removed once their owner is provably gone, judged without clocks: every such file carries its
  * owner's process id, and the owner's record in processes/ (heartbeat.ts) says who that was.
  * An owner is gone when its record says it ended, when it has no record (records are written
  * before any file that names them), or when it lived in our own space and its pid is dead or
@@ -12,6 +12,7 @@ import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpOwnerOf } from './atomic.ts';
 import { processesDir, processPath, readProcessRecord } from './heartbeat.ts';
+import { clearIfAbandoned } from './locks.ts';
 import { livesHere, SPACE } from './process-identity.ts';
 
 export interface OrphanSweep {
@@ -71,7 +72,7 @@ function judge(root: string, registered: ReadonlySet<string>, cache: Map<string,
   return verdict;
 }
 
-/** Remove orphaned temp and owner files, then the records of owners that are gone. */
+/** Remove orphaned temp and owner files, abandoned locks and claims, then the records of owners that are gone. */
 export function sweepOrphans(root: string, legacyAgeMs = 60_000): OrphanSweep {
   const files: { path: string; owner: string | undefined }[] = [
     ...list(join(root, 'tmp')).map((f) => ({ path: join(root, 'tmp', f), owner: tmpOwnerOf(f) })),
@@ -88,6 +89,10 @@ export function sweepOrphans(root: string, legacyAgeMs = 60_000): OrphanSweep {
     const verdict = f.owner === undefined ? (olderThan(f.path, legacyAgeMs) ? 'gone' : 'alive') : judge(root, registered, verdicts, f.owner);
     if (verdict === 'gone') removed += Number(removeQuietly(f.path));
     else if (verdict === 'foreign') keptForeign++;
+  }
+  // locks and claims of holders gone for good (a killed run whose task another run finished)
+  for (const f of list(join(root, 'locks'))) {
+    if (f.endsWith('.lock') || f.endsWith('.claim')) clearIfAbandoned(join(root, 'locks', f), root);
   }
   for (const id of registered) {
     if (judge(root, registered, verdicts, id) === 'gone') removeQuietly(processPath(root, id));

@@ -131,13 +131,14 @@ export class Store {
       for (const dir of ['objects', 'tasks', 'runs', 'locks', 'tmp']) await mkdir(join(store.root, dir), { recursive: true });
       await store.ensureShards();
       await access(store.root, constants.W_OK);
+      // registered before any temp file names us (a pool's workers use their coordinator's record)
+      if (TMP_OWNER === PROCESS_ID) registerProcess(store.root);
       // unique per call: worker threads share the pid and open the store at the same moment, and
-      // one thread's unlink must never remove another's probe (that surfaced as ENOENT)
-      const probe = join(store.root, 'tmp', `.probe-${PROCESS_ID}-${randomUUID()}`);
+      // one thread's unlink must never remove another's probe; named by its owner like any temp
+      // file, so that a concurrent cleanTmp (orphans.ts) leaves it alone
+      const probe = join(store.root, 'tmp', `${TMP_OWNER}.probe-${randomUUID()}.tmp`);
       await writeFile(probe, '');
       await unlink(probe);
-      // before any temp file names us (a pool's workers use their coordinator's record)
-      if (TMP_OWNER === PROCESS_ID) registerProcess(store.root);
     } catch (err) {
       const code = errnoOf(err) ?? 'error';
       const fix = NOT_A_FILE.has(code) ? 'part of that path is a file, not a directory: choose another with --store DIR' : fixFor(code, store.root);
