@@ -15,7 +15,7 @@ import { processPath } from '../../../engine/store/heartbeat.ts';
 import { PROCESS_ID, SPACE } from '../../../engine/store/process-identity.ts';
 import type { TaskRecord } from '../../../engine/store/records.ts';
 import { Store } from '../../../engine/store/store.ts';
-import { tempStore } from '../helpers.ts';
+import { runCli, tempStore } from '../helpers.ts';
 import { spawnHost } from './shared-procs.ts';
 
 const bytes = new TextEncoder().encode('a task output');
@@ -84,6 +84,8 @@ describe('the store id', () => {
     expect(new Set(ids).size).toBe(1);
     expect((await open(root)).id).toBe(ids[0]);
     expect((await Store.open(root, { readOnly: true })).id).toBe(ids[0]);
+    const verify = runCli(['verify', '--store', root, '--json']);
+    expect(JSON.parse(verify.stdout), verify.stderr).toMatchObject({ type: 'verify', storeId: ids[0] });
   });
 
   it('an unreadable store.json is an error naming it and the fix', async () => {
