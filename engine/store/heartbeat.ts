@@ -35,7 +35,7 @@ export function staleMs(): number {
 const beatMs = () => Math.max(50, Math.round(staleMs() / 15));
 
 /** The most evidence one observation adds (see top): a stalled judge does not count its stall. */
-const maxGapMs = () => Math.max(beatMs() * 2, Math.min(1_000, staleMs() / 3));
+const maxGapMs = () => Math.min(1_000, staleMs() / 3);
 
 const COUNTER_WIDTH = 16;
 
