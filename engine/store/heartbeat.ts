@@ -18,7 +18,7 @@
  * takeover. The one assumption, as for any lease: a live process's beat is never held up for
  * 30 s (a process stopped with SIGSTOP for that long is taken for dead).
  */
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { BOOT_ID, HOST, OWN_START, PROCESS_ID, SPACE } from './process-identity.ts';
@@ -68,12 +68,16 @@ const registered = new Set<string>();
 export function registerProcess(root: string): void {
   if (registered.has(root)) return;
   mkdirSync(processesDir(root), { recursive: true });
-  writeFileSync(processPath(root, PROCESS_ID), ownRecordText(0));
+  // whole or not at all (a judge on another host never reads half a record): written aside, renamed
+  const aside = join(processesDir(root), `.${PROCESS_ID}.new`);
+  writeFileSync(aside, ownRecordText(0));
+  renameSync(aside, processPath(root, PROCESS_ID));
   registered.add(root);
 }
 
-/** Remove our records on a clean exit: what we leave then has no owner and may be cleaned. */
+/** Mark our records ended on a clean exit: what we leave then has no owner and may be cleaned. */
 process.once('exit', () => {
+  stopBeating();
   for (const root of registered) {
     try {
       // a record whose process is gone tells cleanTmp its leftovers are orphans
@@ -100,27 +104,47 @@ export function readProcessRecord(root: string, id: string): { counter: string; 
   }
 }
 
-// the thread writes: the counter of each root's record, in place (see top)
+/**
+ * The thread writes the counter of each root's record, in place (see top). Its writes and the
+ * exit handler's "ended" share a lock (SHARED[0]) and a stop flag (SHARED[1]), so a beat can
+ * never land after the record was marked ended.
+ */
 const BEAT_THREAD = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { openSync, writeSync, closeSync } = require('node:fs');
+const shared = new Int32Array(workerData.shared);
 const paths = new Map();
 let n = 1;
 parentPort.on('message', (m) => { if (m.add) paths.set(m.add, (paths.get(m.add) ?? 0) + 1); else { const c = (paths.get(m.remove) ?? 1) - 1; if (c > 0) paths.set(m.remove, c); else paths.delete(m.remove); } });
 setInterval(() => {
   n++;
   const counter = n.toString(16).padStart(${COUNTER_WIDTH}, '0');
-  for (const path of paths.keys()) {
-    try { const fd = openSync(path, 'r+'); try { writeSync(fd, counter, 0); } finally { closeSync(fd); } } catch {}
-  }
+  while (Atomics.compareExchange(shared, 0, 0, 1) !== 0) Atomics.wait(shared, 0, 1, 5);
+  try {
+    if (shared[1] !== 0) return;
+    for (const path of paths.keys()) {
+      try { const fd = openSync(path, 'r+'); try { writeSync(fd, counter, 0); } finally { closeSync(fd); } } catch {}
+    }
+  } finally { Atomics.store(shared, 0, 0); Atomics.notify(shared, 0); }
 }, workerData.everyMs);
 `;
+
+const SHARED = new Int32Array(new SharedArrayBuffer(8));
+
+/** No beat after this returns (the exit handler marks our records ended next). */
+function stopBeating(): void {
+  // bounded: a thread that died holding the lock must not hang the exit (a beat takes microseconds)
+  for (let tries = 0; tries < 40 && Atomics.compareExchange(SHARED, 0, 0, 1) !== 0; tries++) Atomics.wait(SHARED, 0, 1, 5);
+  Atomics.store(SHARED, 1, 1);
+  Atomics.store(SHARED, 0, 0);
+  Atomics.notify(SHARED, 0);
+}
 
 let thread: Worker | undefined;
 
 function beatThread(): Worker {
   if (!thread) {
-    thread = new Worker(BEAT_THREAD, { eval: true, workerData: { everyMs: beatMs() } });
+    thread = new Worker(BEAT_THREAD, { eval: true, workerData: { everyMs: beatMs(), shared: SHARED.buffer } });
     thread.unref();
     thread.on('error', () => (thread = undefined)); // a new one starts with the next lock
   }

@@ -81,7 +81,7 @@ export function sweepOrphans(root: string, legacyAgeMs = 60_000): OrphanSweep {
       .map((f) => ({ path: join(root, 'locks', f), owner: ownerFileOwner(f) })),
   ];
   // listed after the files: an owner of a listed file registered before it, so it is here unless gone
-  const registered = new Set(list(processesDir(root)));
+  const registered = new Set(list(processesDir(root)).filter((f) => !f.startsWith('.')));
   const verdicts = new Map<string, Verdict>();
   let removed = 0;
   let keptForeign = 0;

@@ -61,6 +61,14 @@ export interface StoreOptions {
   readonly readOnly?: boolean;
 }
 
+export interface RecordReadOptions {
+  /**
+   * The caller knows the record was written (a remote worker reported the task done): a miss is
+   * retried briefly before it counts as absent (stale-lookup.ts).
+   */
+  readonly expected?: boolean;
+}
+
 export class Store {
   readonly root: string;
   readonly durability: Durability;
@@ -293,16 +301,17 @@ export class Store {
    * The record for `key`: undefined when absent; `'corrupt'` when unreadable (a torn or
    * hand-edited file, a directory or loop at its path), which the caller reports and recomputes.
    */
-  async readRecord(key: string): Promise<TaskRecord | undefined | 'corrupt'> {
-    const r = await this.inspectRecord(key);
+  async readRecord(key: string, options: RecordReadOptions = {}): Promise<TaskRecord | undefined | 'corrupt'> {
+    const r = await this.inspectRecord(key, options);
     return r.state === 'ok' ? r.record : r.state === 'absent' ? undefined : 'corrupt';
   }
 
   /** Like readRecord, saying why a record is corrupt (verify names it). */
-  async inspectRecord(key: string): Promise<{ state: 'ok'; record: TaskRecord } | { state: 'absent' } | { state: 'corrupt'; why: string }> {
+  async inspectRecord(key: string, options: RecordReadOptions = {}): Promise<{ state: 'ok'; record: TaskRecord } | { state: 'absent' } | { state: 'corrupt'; why: string }> {
     let raw: string;
+    const path = this.recordPath(key);
     try {
-      raw = readFileSync(this.recordPath(key), 'utf8');
+      raw = options.expected ? await readExpected(path, () => readFileSync(path, 'utf8')) : readFileSync(path, 'utf8');
     } catch (err) {
       if (errnoOf(err) === 'ENOENT') return { state: 'absent' };
       if (NOT_A_FILE.has(errnoOf(err) ?? '')) return { state: 'corrupt', why: `its path is not a file (${errnoOf(err)})` };

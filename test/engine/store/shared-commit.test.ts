@@ -107,6 +107,19 @@ describe('reads of what the store expects', () => {
     clearTimeout(late);
     await expect(store.getObject(sha256(new TextEncoder().encode('never written')))).rejects.toBeInstanceOf(MissingObjectError);
   });
+
+  it('finds a record a remote worker reported written when asked to expect it; a plain lookup says absent at once', async () => {
+    const store = await open();
+    const elsewhere = await open();
+    await elsewhere.writeRecord(recordFor(hash, 'remote'));
+    const written = elsewhere.recordPath(key);
+    const late = join(store.root, 'tmp', `${PROCESS_ID}.late.tmp`);
+    renameSync(written, late);
+    expect(await store.readRecord(key)).toBeUndefined();
+    const moveIn = setTimeout(() => renameSync(late, store.recordPath(key)), 60);
+    expect(await store.readRecord(key, { expected: true })).toMatchObject({ host: 'remote' });
+    clearTimeout(moveIn);
+  });
 });
 
 describe('cleaning temp files', () => {

@@ -80,6 +80,8 @@ function enter(harness: string, key: string): void {
 
 async function work(harness: string, n: number, seed: number): Promise<void> {
   const store = await Store.open(root, { durability: 'none' });
+  // after the open: a process killed from here on is registered in the store
+  console.log(JSON.stringify({ id: PROCESS_ID, pid: process.pid, host: HOST }));
   mkdirSync(join(harness, 'inside'), { recursive: true });
   const rand = random(seed);
   const keys = Array.from({ length: n }, (_, i) => i).sort(() => rand() - 0.5);
@@ -146,10 +148,8 @@ async function judge(key: string, maxMs: number): Promise<void> {
   }
 }
 
-if (mode === 'work') {
-  console.log(JSON.stringify({ id: PROCESS_ID, pid: process.pid, host: HOST }));
-  await work(args[0]!, Number(args[1]), Number(args[2]));
-} else if (mode === 'hold') await hold(args[0]!, Number(args[1]));
+if (mode === 'work') await work(args[0]!, Number(args[1]), Number(args[2]));
+else if (mode === 'hold') await hold(args[0]!, Number(args[1]));
 else if (mode === 'judge') await judge(args[0]!, Number(args[1]));
 else if (mode === 'open') console.log((await Store.open(root, { durability: 'none' })).id);
 else if (mode === 'sweep') console.log(await (await Store.open(root, { durability: 'none' })).cleanTmp());
