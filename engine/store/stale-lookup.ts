@@ -29,10 +29,10 @@ function revalidate(dir: string): void {
 }
 
 /** `read()` of `path`, retried while it fails with ENOENT or ESTALE; the last failure is thrown. */
-export async function readExpected<T>(path: string, read: () => T): Promise<T> {
+export async function readExpected<T>(path: string, read: () => T | Promise<T>): Promise<T> {
   for (let i = 0; ; i++) {
     try {
-      return read();
+      return await read();
     } catch (err) {
       if (!isStaleMiss(err) || i >= RETRY_DELAYS_MS.length) throw err;
       revalidate(dirname(path));

@@ -232,7 +232,8 @@ export class Store {
   async getObject(hash: string): Promise<Uint8Array> {
     let bytes: Buffer;
     try {
-      bytes = await readExpected(this.objectPath(hash), () => readFileSync(this.objectPath(hash)));
+      // asynchronous: an input may be large, and this may run on a coordinator's event loop
+      bytes = await readExpected(this.objectPath(hash), () => readFile(this.objectPath(hash)));
     } catch (err) {
       if (errnoOf(err) === 'ENOENT') throw new MissingObjectError(hash);
       if (NOT_A_FILE.has(errnoOf(err) ?? '')) throw new CorruptObjectError(hash, `not a file (${errnoOf(err)})`);
