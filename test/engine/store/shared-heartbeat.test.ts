@@ -6,7 +6,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { silentFor } from '../../../engine/store/heartbeat.ts';
 import { HOST, BOOT_ID } from '../../../engine/store/process-identity.ts';
 import { Store } from '../../../engine/store/store.ts';
 import { tempStore } from '../helpers.ts';
@@ -42,6 +43,25 @@ async function judgeFor(root: string, k: string, maxMs: number, skew?: string): 
   expect(r.code, r.out).toBe(0);
   return JSON.parse(r.out.trim().split('\n').at(-1)!) as { held: boolean; waitedMs: number };
 }
+
+describe('watching a heartbeat', () => {
+  it('counts only time the judge was watching: a 40 s stall of its own is 1 s of evidence, and a change starts the count again', () => {
+    let now = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now);
+    try {
+      const poll = (seen: string, afterMs: number) => ((now += afterMs), silentFor('subject', seen, 30_000));
+      expect(poll('beat 7', 0)).toBe(false);
+      expect(poll('beat 7', 40_000)).toBe(false); // the judge (and maybe the holder) was frozen
+      let polls = 0;
+      while (!poll('beat 7', 500)) polls++;
+      expect(polls).toBe(57); // 1 s + 58 × 0.5 s reaches 30 s
+      expect(poll('beat 8', 500)).toBe(false);
+      expect(poll('beat 8', 25_000)).toBe(false);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+});
 
 describe('heartbeats across hosts', () => {
   it('a judge 5 min ahead never takes a lock whose holder lives with a blocked main thread, and takes it once the holder is killed', { timeout: 60_000 }, async () => {
