@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { FromWorker, ToWorker } from './process-worker.ts';
 import { TaskError, type Executor, type TaskHooks, type TaskJob, type TaskResult } from './job.ts';
+import { TMP_OWNER } from '../store/atomic.ts';
 
 const GRACE_MS = 2_000;
 const ENTRY = fileURLToPath(new URL('./worker-process.mjs', import.meta.url));
@@ -49,7 +50,7 @@ export function processPoolExecutor(concurrency = availableParallelism()): Execu
       serialization: 'advanced',
       // user code's console.log must not mix into --json on stdout
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-      env: { ...process.env, FEATUREFLOW_TMP_OWNER: process.env.FEATUREFLOW_TMP_OWNER ?? String(process.pid) },
+      env: { ...process.env, FEATUREFLOW_TMP_OWNER: TMP_OWNER },
     });
     child.stdout?.pipe(process.stderr);
     const w: Worker = { child, task: undefined, onAbort: undefined, killTimer: undefined };

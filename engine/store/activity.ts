@@ -1,28 +1,27 @@
 /**
  * Who is working on a store: runs announce themselves, gc --delete works alone.
  *
- *   active/run-<token>.<pid>.<pid start>.<boot id>.<host>   one empty file per run in progress
+ *   active/run-<token>.<pid>.<pid start>.<space>.<host>   one empty file per run in progress
  *   active/gc.lock           held by gc --delete while it deletes (a lock, locks.ts)
  *
  * A run writes its marker first and then looks for gc.lock; gc takes gc.lock first and then looks
  * for markers. Whichever comes second sees the other, so gc never deletes while a run is between
  * committing an object and recording it: gc refuses, naming the runs, and a run waits for gc to
  * finish (its `onWait` hears who holds the store). A marker of a run that died on this host is
- * removed; one from another host is respected until its owner or a person removes it, because gc
+ * removed; one from another space (process-identity.ts: another machine, container or boot) is respected until its owner or a person removes it, because gc
  * must never delete what it cannot prove dead.
  *
  * A marker is an empty file whose name is its owner record (lock-owner.ts): creating it is one
  * atomic step that needs no data block, so a run on a full disk still announces itself and can
  * serve what is cached, and there is no content that could be torn.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { StoreBusyError, storeFailure } from './errors.ts';
 import { isAbandoned, readLock, tryLock, type HeldLock } from './locks.ts';
-import { describeHolder, HOST, judgeOwner, LOCK_FORMAT, newOwner, type LockHolder, type LockOwner } from './lock-owner.ts';
+import { describeHolder, judgeOwner, LOCK_FORMAT, LOCK_FORMAT_V1, newOwner, type LockHolder, type LockOwner } from './lock-owner.ts';
 
 const POLL_MS = 250;
-const HEARTBEAT_MS = 5_000;
 
 export interface RunMarker {
   /** remove the marker: call once the run's last record is written (in a finally) */
@@ -51,16 +50,21 @@ function removeQuietly(path: string): void {
 }
 
 function markerName(o: LockOwner): string {
-  return `run-${o.token}.${o.pid}.${o.pidStart ?? 'x'}.${o.bootId ?? 'x'}.${o.host}`;
+  return `run-${o.process}.${o.pid}.${o.pidStart ?? 'x'}.${o.space ?? 'x'}.${o.host}`;
 }
+
+/** A space (process-identity.ts) names its pid namespace or a test host; a bare boot id is an older marker's. */
+const isSpace = (s: string) => /-ns\d+$/.test(s) || s.startsWith('test-');
 
 /** The owner a marker's name records; undefined for a name that is not a marker's. */
 export function markerOwner(name: string, since = ''): LockOwner | undefined {
   if (!name.startsWith('run-')) return undefined;
-  const [token, pid, pidStart, bootId, ...host] = name.slice(4).split('.');
-  if (!token || !Number.isInteger(Number(pid)) || host.length === 0) return undefined;
+  const [id, pid, pidStart, where, ...host] = name.slice(4).split('.');
+  if (!id || !where || !Number.isInteger(Number(pid)) || host.length === 0) return undefined;
   const start = pidStart === 'x' ? null : Number(pidStart);
-  return { format: LOCK_FORMAT, token, host: host.join('.'), bootId: bootId === 'x' || !bootId ? null : bootId, pid: Number(pid), pidStart: Number.isFinite(start) ? start : null, since };
+  const who = { token: id, host: host.join('.'), pid: Number(pid), pidStart: Number.isFinite(start) ? start : null, since };
+  if (isSpace(where)) return { format: LOCK_FORMAT, process: id, space: where, bootId: null, ...who };
+  return { format: LOCK_FORMAT_V1, bootId: where === 'x' ? null : where, ...who };
 }
 
 /** Announce a run on the store at `root`; waits while gc --delete works on it. */
@@ -72,23 +76,11 @@ export async function beginRun(root: string, options: BeginRunOptions = {}): Pro
   } catch (err) {
     throw storeFailure(err, 'announce the run with', marker, root);
   }
-  const beat = setInterval(() => {
-    const now = new Date();
-    try {
-      utimesSync(marker, now, now);
-    } catch {
-      // removed by a person: gc may now run, which is their call
-    }
-  }, HEARTBEAT_MS);
-  beat.unref();
-  const end = async () => {
-    clearInterval(beat);
-    removeQuietly(marker);
-  };
+  const end = async () => removeQuietly(marker);
   let told = false;
   for (;;) {
     const raw = readLock(join(dir, 'gc.lock'), root);
-    if (raw === undefined || isAbandoned(join(dir, 'gc.lock'), raw)) return { end };
+    if (raw === undefined || isAbandoned(join(dir, 'gc.lock'), raw, root)) return { end };
     if (options.signal?.aborted) {
       await end();
       throw options.signal.reason ?? new Error('run cancelled');
@@ -117,11 +109,12 @@ export function activeRuns(root: string): { readonly path: string; readonly hold
       if (f.startsWith('run-')) live.push({ path, holder: { host: '?', pid: 0, since, state: 'unknown' } }); // not ours to judge
       continue;
     }
-    if (judgeOwner(owner) === 'dead') {
+    const verdict = judgeOwner(owner);
+    if (verdict === 'dead') {
       removeQuietly(path);
       continue;
     }
-    live.push({ path, holder: { host: owner.host, pid: owner.pid, since, state: owner.host === HOST ? 'live' : 'remote' } });
+    live.push({ path, holder: { host: owner.host, pid: owner.pid, since, state: verdict } });
   }
   return live;
 }

@@ -6,19 +6,28 @@
  * libuv round trip per step cost more than the I/O itself (measured: ~10 sequential async steps
  * per task). Only the slow fsync goes asynchronous.
  */
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { PROCESS_ID } from './process-identity.ts';
 
 /**
- * Temp files carry their run's owner: the coordinator's pid (worker processes are told it in
- * FEATUREFLOW_TMP_OWNER), so the coordinator can remove what a cancelled or crashed task left.
+ * Temp files carry their owner's process id (process-identity.ts), never a pid: a pid names
+ * nothing on a directory many hosts share. A pool's worker processes are told their
+ * coordinator's id in FEATUREFLOW_TMP_OWNER, since the coordinator commits what they stage:
+ * cleanTmp removes a temp file only once its owner is gone.
  */
-const TMP_OWNER = process.env.FEATUREFLOW_TMP_OWNER ?? String(process.pid);
+export const TMP_OWNER = process.env.FEATUREFLOW_TMP_OWNER ?? PROCESS_ID;
 
 function tmpName(tmpDir: string): string {
-  return join(tmpDir, `${TMP_OWNER}-${randomBytes(6).toString('hex')}.tmp`);
+  return join(tmpDir, `${TMP_OWNER}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** The process id a temp file name carries; undefined for a name of an older featureflow (`<pid>-<hex>.tmp`). */
+export function tmpOwnerOf(name: string): string | undefined {
+  const parts = name.split('.');
+  return parts.length === 3 && parts[2] === 'tmp' ? parts[0] : undefined;
 }
 
 function removeQuietly(path: string): void {
@@ -88,6 +97,62 @@ export async function commitStaged(tmp: string, path: string, fsync = true): Pro
     }
   }
   renameOrRemove(tmp, path);
+}
+
+/** Filesystems without hard links (some FUSE and SMB mounts) answer these; there a rename commits. */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/**
+ * Commit a staged file without ever replacing what is at `path`: hard-link it into place. An
+ * object or record another host committed first stays (it never changes under readers that hold
+ * it open — on NFS a replaced file is a stale handle to them), and the caller, told `exists`,
+ * decides whether what is there is good (the staged file is still in place) or must be replaced
+ * (`replaceWith`). On NFS a retransmitted LINK may answer EEXIST for its own link: the staged
+ * file's link count tells.
+ */
+export async function commitStagedNoReplace(tmp: string, path: string, fsync = true): Promise<'created' | 'exists'> {
+  if (fsync) {
+    try {
+      await fsyncPath(tmp, 'r+');
+    } catch (err) {
+      removeQuietly(tmp);
+      throw new AtomicWriteError(tmp, 'fsync temporary file', err);
+    }
+  }
+  try {
+    linkSync(tmp, path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST' && linkCount(tmp) !== 2) return 'exists';
+    if (NO_LINKS.has(code)) {
+      renameOrRemove(tmp, path);
+      return 'created';
+    }
+    if (code !== 'EEXIST') {
+      removeQuietly(tmp);
+      throw new AtomicWriteError(path, 'link a temporary file to', err);
+    }
+  }
+  removeQuietly(tmp);
+  return 'created';
+}
+
+function linkCount(path: string): number {
+  try {
+    return statSync(path).nlink;
+  } catch {
+    return 0;
+  }
+}
+
+/** Replace what is at `path` with the staged file (after commitStagedNoReplace said `exists` and it was bad). */
+export function replaceWith(tmp: string, path: string): void {
+  renameOrRemove(tmp, path);
+}
+
+/** Remove a staged file that will not be committed. */
+export function discardTemp(tmp: string): void {
+  removeQuietly(tmp);
 }
 
 export async function fsyncPath(path: string, flags = 'r'): Promise<void> {

@@ -1,22 +1,28 @@
 /**
  * Who holds a lock, and whether that holder can still be alive. The record names its holder
- * without any clock: a random token (the identity every takeover and release checks), the host,
- * the kernel's boot id, the pid and the pid's start time in clock ticks since boot. On the same
- * boot of the same host that settles liveness exactly: a pid that is gone, or that now belongs
- * to a process started at another tick (a reused pid), is dead. A holder on another host (the
- * distributed executors) proves it lives by touching its lock; a waiter only compares what it
- * observes now with what it observed before, on its own clock, never another host's timestamps.
- * `since` is for people reading the file and the task-waiting event, never for decisions.
+ * without any clock: a random token (the identity every takeover and release checks), the
+ * holder's process id and space (process-identity.ts), host, boot id, pid and the pid's start
+ * time. A holder in our own space (same boot, same pid namespace) is judged exactly: a pid that
+ * is gone, or that now belongs to a process started at another tick (a reused pid), is dead.
+ * Any other holder — another machine, another container sharing our hostname — is judged by its
+ * heartbeat (heartbeat.ts), observed on the judge's own clock. `since` is for people reading the
+ * file and the task-waiting event, never for decisions.
  */
-import { randomUUID, createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { createHash, randomUUID } from 'node:crypto';
+import { BOOT_ID, HOST, livesHere, OWN_START, PROCESS_ID, SPACE } from './process-identity.ts';
 
-export const LOCK_FORMAT = 'featureflow-lock/1';
+export { BOOT_ID, HOST, processStart } from './process-identity.ts';
+
+export const LOCK_FORMAT = 'featureflow-lock/2';
+export const LOCK_FORMAT_V1 = 'featureflow-lock/1';
 
 export interface LockOwner {
-  readonly format: typeof LOCK_FORMAT;
+  readonly format: typeof LOCK_FORMAT | typeof LOCK_FORMAT_V1;
   readonly token: string;
+  /** the holder's process id (process-identity.ts); absent in format 1 */
+  readonly process?: string;
+  /** where the holder's pid means something; absent in format 1, null where the OS cannot tell */
+  readonly space?: string | null;
   readonly host: string;
   /** /proc/sys/kernel/random/boot_id; null where the OS has none */
   readonly bootId: string | null;
@@ -32,36 +38,12 @@ export interface LockHolder {
   readonly host: string;
   readonly pid: number;
   readonly since: string;
-  /** 'live': a running process on this host; 'remote': another host, alive while it touches the lock; 'unknown': unreadable lock */
+  /** 'live': a running process judged exactly (our space); 'remote': alive while its heartbeat beats; 'unknown': unreadable lock */
   readonly state: 'live' | 'remote' | 'unknown';
 }
 
-function readOr<T>(read: () => T, fallback: T): T {
-  try {
-    return read();
-  } catch {
-    return fallback;
-  }
-}
-
-export const HOST = hostname();
-export const BOOT_ID: string | null = readOr(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim(), null);
-
-/** The start time of `pid` in ticks since boot, or null when /proc cannot tell (no such pid, not Linux). */
-export function processStart(pid: number): number | null {
-  return readOr(() => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // the command name (field 2) is in parentheses and may itself contain spaces and ')'
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const start = Number(fields[19]); // field 22 overall
-    return Number.isFinite(start) ? start : null;
-  }, null);
-}
-
-const OWN_START = processStart(process.pid);
-
 export function newOwner(): LockOwner {
-  return { format: LOCK_FORMAT, token: randomUUID(), host: HOST, bootId: BOOT_ID, pid: process.pid, pidStart: OWN_START, since: new Date().toISOString() };
+  return { format: LOCK_FORMAT, token: randomUUID(), process: PROCESS_ID, space: SPACE, host: HOST, bootId: BOOT_ID, pid: process.pid, pidStart: OWN_START, since: new Date().toISOString() };
 }
 
 export function parseOwner(raw: string): LockOwner | undefined {
@@ -72,10 +54,11 @@ export function parseOwner(raw: string): LockOwner | undefined {
     return undefined;
   }
   if (typeof o !== 'object' || o === null || typeof o.host !== 'string' || !Number.isInteger(o.pid)) return undefined;
-  if (o.format === LOCK_FORMAT && typeof o.token === 'string') return o as LockOwner;
-  // a lock of featureflow before this format ({pid, host, startedAt}): judged by its pid alone
+  if (o.format === LOCK_FORMAT && typeof o.token === 'string' && typeof o.process === 'string') return o as LockOwner;
+  if (o.format === LOCK_FORMAT_V1 && typeof o.token === 'string') return o as LockOwner;
+  // a lock of featureflow before the owner format ({pid, host, startedAt}): judged by its pid alone
   if (o.format === undefined && typeof o.startedAt === 'string') {
-    return { format: LOCK_FORMAT, token: `legacy-${digest(raw)}`, host: o.host, bootId: null, pid: o.pid!, pidStart: null, since: o.startedAt };
+    return { format: LOCK_FORMAT_V1, token: `legacy-${digest(raw)}`, host: o.host, bootId: null, pid: o.pid!, pidStart: null, since: o.startedAt };
   }
   return undefined;
 }
@@ -89,29 +72,23 @@ export function identityOf(raw: string): string {
   return parseOwner(raw)?.token ?? `raw-${digest(raw)}`;
 }
 
-function pidExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** True when `o`'s pid can be judged exactly from here. */
+function sameSpace(o: LockOwner): boolean {
+  if (o.process !== undefined) return o.space != null && o.space === SPACE;
+  // format 1 named no space: its host (and boot, when recorded) is all there is
+  return o.host === HOST && (o.bootId === null || BOOT_ID === null || o.bootId === BOOT_ID);
 }
 
-/** 'dead' and 'live' are exact (this host, this boot); 'remote' needs the heartbeat observation. */
+/** 'dead' and 'live' are exact (our space); 'remote' needs the heartbeat observation. */
 export function judgeOwner(o: LockOwner): 'dead' | 'live' | 'remote' {
-  if (o.host !== HOST) return 'remote';
-  if (o.bootId !== null && BOOT_ID !== null && o.bootId !== BOOT_ID) return 'dead'; // this host rebooted since
-  if (!pidExists(o.pid)) return 'dead';
-  if (o.pidStart !== null && OWN_START !== null) {
-    const now = processStart(o.pid);
-    if (now !== null && now !== o.pidStart) return 'dead'; // the pid was reused by another process
-  }
-  return 'live';
+  // format 1: an earlier boot of this very host is dead
+  if (o.process === undefined && o.host === HOST && o.bootId !== null && BOOT_ID !== null && o.bootId !== BOOT_ID) return 'dead';
+  if (!sameSpace(o)) return 'remote';
+  return livesHere(o.pid, o.pidStart) ? 'live' : 'dead';
 }
 
 export function describeHolder(raw: string): LockHolder {
   const o = parseOwner(raw);
   if (!o) return { host: '?', pid: 0, since: '?', state: 'unknown' };
-  return { host: o.host, pid: o.pid, since: o.since, state: o.host === HOST ? 'live' : 'remote' };
+  return { host: o.host, pid: o.pid, since: o.since, state: sameSpace(o) ? 'live' : 'remote' };
 }

@@ -1,29 +1,34 @@
 /**
- * One lock file per task key, so two runs on one store never compute the same task twice.
+ * One lock file per task key, so two runs on one store — on one host or many sharing the
+ * directory — never compute the same task at once.
  *
  * The lock file appears whole or not at all: its owner record (lock-owner.ts) is written to a
- * private file and hard-linked to the lock's name, which fails if a lock exists. A failed write
- * (a full disk) removes the private file and leaves no lock behind.
+ * private file and hard-linked to the lock's name, which fails if a lock exists. On NFS a
+ * retransmitted LINK can report EEXIST for the link it made itself, so an EEXIST is checked
+ * against the private file's link count (2: the link is ours). A failed write (a full disk)
+ * removes the private file and leaves no lock behind.
  *
- * A lock whose holder is dead (judged exactly on this host: gone or reused pid, rebooted host),
- * unreadable for GARBAGE_GRACE_MS, or a remote one untouched for STALE_MS (both observed on the
- * waiter's own clock) is taken over. POSIX has no compare-and-delete, so every removal of a lock
- * whose content has identity T — a takeover or the holder's release — first claims T by creating
- * `<lock>.<T>.claim` exclusively, then re-reads the lock and unlinks it only if it still holds T.
- * Two reapers of T cannot both pass the claim, and a release races no reaper, so no removal ever
- * deletes a newer lock: takeover and release never leave two holders. A claim whose claimer died
- * inside those three system calls is itself reaped by the same rule.
+ * A lock whose holder is gone is taken over: a holder in our own space judged exactly (gone or
+ * reused pid, an earlier boot), a holder elsewhere once its heartbeat has not moved for 30 s
+ * of our own watching (heartbeat.ts), an unreadable lock once it has not changed for
+ * GARBAGE_GRACE_MS. POSIX has no compare-and-delete, so every removal of a lock whose content has
+ * identity T — a takeover or the holder's release — first claims T by creating `<lock>.<T>.claim`
+ * exclusively (the same link-based create), then re-reads the lock and unlinks it only if it still
+ * holds T. Two reapers of T cannot both pass the claim, and a release races no reaper, so no
+ * removal ever deletes a newer lock: takeover and release never leave two holders. A claim whose
+ * claimer died inside those three system calls is itself reaped by the same rule. The argument in
+ * full is in docs/store.md ("A store many hosts share").
  */
-import { linkSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { storeFailure } from './errors.ts';
+import { forgetObservation, holdBeat, readProcessRecord, silentFor } from './heartbeat.ts';
 import { describeHolder, identityOf, judgeOwner, newOwner, parseOwner, type LockHolder, type LockOwner } from './lock-owner.ts';
+import { PROCESS_ID } from './process-identity.ts';
 
 export type { LockHolder } from './lock-owner.ts';
 
-const STALE_MS = 30_000;
 const GARBAGE_GRACE_MS = 2_000;
-const HEARTBEAT_MS = 5_000;
 
 export interface HeldLock {
   readonly token: string;
@@ -41,12 +46,27 @@ function removeQuietly(path: string): void {
   }
 }
 
+/** Our private file's link count says whether linking it to the lock's name worked (see top). */
+function linkedTwice(own: string): boolean {
+  try {
+    return statSync(own).nlink === 2;
+  } catch {
+    return false;
+  }
+}
+
 /** Exclusively create `path` holding `owner`; false when it exists. Throws a StoreError on any other failure. */
 export function createExclusive(path: string, owner: LockOwner, store: string): boolean {
-  const own = join(dirname(path), `.${owner.token}.owner`);
+  // named by process and token: cleanTmp removes one whose process is gone
+  const own = join(dirname(path), `.${PROCESS_ID}.${owner.token}.owner`);
   try {
     writeFileSync(own, JSON.stringify(owner), { flag: 'wx' });
-    linkSync(own, path);
+    try {
+      linkSync(own, path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST' && linkedTwice(own)) return true;
+      throw err;
+    }
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -66,33 +86,29 @@ export function readLock(path: string, store: string): string | undefined {
   }
 }
 
-// what this thread saw of each lock it waits on, and since when by its own monotonic clock
-const observed = new Map<string, { readonly seen: string; readonly since: number }>();
-
-/** True once `path` showed the same identity and modification time for `graceMs` of our own clock. */
-function unchangedFor(path: string, identity: string, graceMs: number): boolean {
-  const mtime = (() => {
-    try {
-      return statSync(path).mtimeMs;
-    } catch {
-      return -1;
-    }
-  })();
-  const seen = `${identity}@${mtime}`;
-  const before = observed.get(path);
-  if (before?.seen !== seen) {
-    observed.set(path, { seen, since: performance.now() });
-    return false;
+function mtimeOf(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return -1;
   }
-  return performance.now() - before.since >= graceMs;
 }
 
-export function isAbandoned(path: string, raw: string): boolean {
+/**
+ * True when the lock at `path` (content `raw`, in the store at `store`) has no live holder. Call
+ * it on every poll: the heartbeat and garbage verdicts come from watching over time.
+ */
+export function isAbandoned(path: string, raw: string, store: string): boolean {
   const owner = parseOwner(raw);
-  if (!owner) return unchangedFor(path, identityOf(raw), GARBAGE_GRACE_MS);
+  // the mtime only tells a change apart: it is never compared with a clock
+  if (!owner) return silentFor(path, `${identityOf(raw)}@${mtimeOf(path)}`, GARBAGE_GRACE_MS);
   const verdict = judgeOwner(owner);
-  if (verdict === 'remote') return unchangedFor(path, owner.token, STALE_MS);
-  return verdict === 'dead';
+  if (verdict !== 'remote') return verdict === 'dead';
+  // format 1 touched its lock file instead of beating
+  if (owner.process === undefined) return silentFor(path, `${owner.token}@${mtimeOf(path)}`);
+  const beat = readProcessRecord(store, owner.process);
+  if (beat === 'ended') return true; // it exited without releasing (process.exit)
+  return silentFor(path, `${owner.token}:${typeof beat === 'string' ? beat : beat.counter}`);
 }
 
 /** Remove `path` if it still has `identity`, serialised by the claim on that identity (see top). */
@@ -101,13 +117,13 @@ function reap(path: string, identity: string, store: string, depth = 0): void {
   if (!createExclusive(claim, newOwner(), store)) {
     // someone else is reaping (or releasing) this identity; if that someone died, clear its claim
     const raw = readLock(claim, store);
-    if (raw !== undefined && depth < 4 && isAbandoned(claim, raw)) reap(claim, identityOf(raw), store, depth + 1);
+    if (raw !== undefined && depth < 4 && isAbandoned(claim, raw, store)) reap(claim, identityOf(raw), store, depth + 1);
     return;
   }
   try {
     const now = readLock(path, store);
     if (now !== undefined && identityOf(now) === identity) unlinkSync(path);
-    observed.delete(path);
+    forgetObservation(path);
   } catch (err) {
     throw storeFailure(err, 'take over lock', path, store);
   } finally {
@@ -115,22 +131,11 @@ function reap(path: string, identity: string, store: string, depth = 0): void {
   }
 }
 
-function releaser(path: string, owner: LockOwner, store: string): HeldLock['release'] {
-  const beat = setInterval(() => {
-    // remote waiters see a changing mtime; its value is never compared with any clock
-    const now = new Date();
-    try {
-      utimesSync(path, now, now);
-    } catch {
-      // released or taken over meanwhile
-    }
-  }, HEARTBEAT_MS);
-  beat.unref();
+function releaser(path: string, owner: LockOwner, store: string, stopBeat: () => void): HeldLock['release'] {
   let released = false;
   return async () => {
     if (released) return;
     released = true;
-    clearInterval(beat);
     let claimed = false;
     try {
       claimed = createExclusive(`${path}.${owner.token}.claim`, newOwner(), store);
@@ -146,6 +151,7 @@ function releaser(path: string, owner: LockOwner, store: string): HeldLock['rele
       // gone meanwhile, or unreadable: it is no longer ours to remove
     } finally {
       if (claimed) removeQuietly(`${path}.${owner.token}.claim`);
+      stopBeat();
     }
   };
 }
@@ -153,17 +159,39 @@ function releaser(path: string, owner: LockOwner, store: string): HeldLock['rele
 /** Try once (taking over an abandoned lock): the lock, or a description of its live holder. */
 export async function tryLock(path: string, store = dirname(dirname(path))): Promise<LockAttempt> {
   let holder: LockHolder = { host: '?', pid: 0, since: '?', state: 'unknown' };
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const owner = newOwner();
-    if (createExclusive(path, owner, store)) {
-      observed.delete(path);
-      return { held: { token: owner.token, release: releaser(path, owner, store) } };
+  // beat before the lock exists: a remote judge must never see a lock of ours without a beat
+  const stopBeat = holdBeat(store);
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const owner = newOwner();
+      if (createExclusive(path, owner, store)) {
+        forgetObservation(path);
+        return { held: { token: owner.token, release: releaser(path, owner, store, stopBeat) } };
+      }
+      const raw = readLock(path, store);
+      if (raw === undefined) continue; // released meanwhile: try again
+      holder = describeHolder(raw);
+      if (!isAbandoned(path, raw, store)) break;
+      reap(path, identityOf(raw), store);
     }
-    const raw = readLock(path, store);
-    if (raw === undefined) continue; // released meanwhile: try again
-    holder = describeHolder(raw);
-    if (!isAbandoned(path, raw)) return { holder };
-    reap(path, identityOf(raw), store);
+  } catch (err) {
+    stopBeat();
+    throw err;
   }
+  stopBeat();
   return { holder };
+}
+
+/**
+ * Remove the lock or claim at `path` if its holder is provably gone (cleanTmp sweeps locks/ with
+ * it): through the claim protocol, never a bare unlink, so it is as safe as a takeover.
+ */
+export function clearIfAbandoned(path: string, store: string): void {
+  const stopBeat = holdBeat(store);
+  try {
+    const raw = readLock(path, store);
+    if (raw !== undefined && isAbandoned(path, raw, store)) reap(path, identityOf(raw), store);
+  } finally {
+    stopBeat();
+  }
 }

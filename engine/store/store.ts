@@ -5,17 +5,28 @@
  *   runs/<pipeline>/    one record per run (what it reached: gc roots, explain history)
  *   locks/<key>.lock    per-task locks between concurrent runs (locks.ts)
  *   active/             runs in progress and gc --delete (activity.ts)
- *   tmp/                temporary files of atomic writes
+ *   processes/<id>      each writing process's identity and heartbeat (heartbeat.ts)
+ *   tmp/                temporary files of atomic writes, named by their process (atomic.ts)
+ *   store.json          the store's id (store-id.ts)
+ *
+ * Many hosts may share one store directory (docs/store.md, "A store many hosts share"): a
+ * worker on any of them stages and commits its objects and writes the task record itself, and
+ * committing the same object or record twice (a task that ran twice) keeps the first.
  */
 import { constants } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { access, mkdir, readFile, readdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { readFileSync, unlinkSync } from 'node:fs';
+import { readFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sha256 } from '../hash.ts';
-import { AtomicWriteError, commitStaged, fsyncPath, stageFile, writeFileAtomic } from './atomic.ts';
+import { AtomicWriteError, commitStagedNoReplace, discardTemp, fsyncPath, replaceWith, stageFile, TMP_OWNER, writeFileAtomic } from './atomic.ts';
 import { CorruptObjectError, MissingObjectError, StoreError, fixFor, storeFailure } from './errors.ts';
 import { beginRun, type BeginRunOptions, type RunMarker } from './activity.ts';
+import { registerProcess } from './heartbeat.ts';
+import { sweepOrphans } from './orphans.ts';
+import { PROCESS_ID } from './process-identity.ts';
+import { readExpected } from './stale-lookup.ts';
+import { ensureStoreId, readStoreId } from './store-id.ts';
 import { tryLock, type HeldLock, type LockAttempt } from './locks.ts';
 import { checkSeal, sealRecord } from './record-seal.ts';
 import { isTaskRecord, type TaskRecord } from './records.ts';
@@ -50,10 +61,20 @@ export interface StoreOptions {
   readonly readOnly?: boolean;
 }
 
+export interface RecordReadOptions {
+  /**
+   * The caller knows the record was written (a remote worker reported the task done): a miss is
+   * retried briefly before it counts as absent (stale-lookup.ts).
+   */
+  readonly expected?: boolean;
+}
+
 export class Store {
   readonly root: string;
   readonly durability: Durability;
   readonly readOnly: boolean;
+  /** the store's id (store.json); undefined only for a store made before ids, opened read-only */
+  id: string | undefined;
   private readonly fsync: boolean;
   private pending: string[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
@@ -111,21 +132,30 @@ export class Store {
     if (store.readOnly) {
       const st = await stat(join(store.root, 'objects')).catch(() => undefined);
       if (!st?.isDirectory()) throw new StoreError(`no store at ${store.root} (no objects/ directory): pass the store with --store DIR`, { store: store.root, path: store.root });
+      store.id = readStoreId(store.root);
       return store;
     }
     try {
       for (const dir of ['objects', 'tasks', 'runs', 'locks', 'tmp']) await mkdir(join(store.root, dir), { recursive: true });
       await store.ensureShards();
       await access(store.root, constants.W_OK);
+      // registered before any temp file names us (a pool's workers use their coordinator's record)
+      if (TMP_OWNER === PROCESS_ID) registerProcess(store.root);
       // unique per call: worker threads share the pid and open the store at the same moment, and
-      // one thread's unlink must never remove another's probe (that surfaced as ENOENT)
-      const probe = join(store.root, 'tmp', `.probe-${process.pid}-${randomUUID()}`);
+      // one thread's unlink must never remove another's probe; named by its owner like any temp
+      // file, so that a concurrent cleanTmp (orphans.ts) leaves it alone
+      const probe = join(store.root, 'tmp', `${TMP_OWNER}.probe-${randomUUID()}.tmp`);
       await writeFile(probe, '');
       await unlink(probe);
     } catch (err) {
       const code = errnoOf(err) ?? 'error';
       const fix = NOT_A_FILE.has(code) ? 'part of that path is a file, not a directory: choose another with --store DIR' : fixFor(code, store.root);
       throw new StoreError(`store directory ${store.root} is not writable (${code}): ${fix}`, { store: store.root, path: store.root, code });
+    }
+    try {
+      store.id = await ensureStoreId(store.root, store.tmpDir, store.durability !== 'none');
+    } catch (err) {
+      throw store.failure(err, 'write the store id', join(store.root, 'store.json'));
     }
     return store;
   }
@@ -156,7 +186,8 @@ export class Store {
    */
   async stageObject(bytes: Uint8Array): Promise<{ hash: string; tmp: string | null }> {
     const hash = sha256(bytes);
-    if ((await this.objectState(hash, bytes.byteLength)) === 'ok') return { hash, tmp: null };
+    // absent is the usual answer here: no retry
+    if ((await this.readObjectState(hash, bytes.byteLength, false)).state === 'ok') return { hash, tmp: null };
     this.assertWritable('write objects');
     try {
       return { hash, tmp: stageFile(bytes, this.tmpDir) };
@@ -165,14 +196,22 @@ export class Store {
     }
   }
 
-  /** Rename a staged object into place; on failure its temp file is gone and the error names the path. */
+  /**
+   * Put a staged object in place; on failure its temp file is gone and the error names the path.
+   * An object already there (another host, or this task's first run, committed it) is kept when
+   * its bytes are good — the staged copy is dropped, no error — and replaced only when corrupt.
+   */
   async commitObject(hash: string, tmp: string): Promise<void> {
+    const path = this.objectPath(hash);
     try {
-      await commitStaged(tmp, this.objectPath(hash), this.fsync);
+      if ((await commitStagedNoReplace(tmp, path, this.fsync)) === 'exists') {
+        if ((await this.checkedObject(hash)).state === 'ok') return discardTemp(tmp);
+        replaceWith(tmp, path);
+      }
     } catch (err) {
-      throw this.failure(err, 'write object', this.objectPath(hash));
+      throw this.failure(err, 'write object', path);
     }
-    this.written(this.objectPath(hash));
+    this.written(path);
   }
 
   /** Remove staged temp files a failed task will never commit (a failed write must leave none). */
@@ -186,11 +225,15 @@ export class Store {
     }
   }
 
-  /** The object's bytes, verified against its name; throws Missing/CorruptObjectError. */
+  /**
+   * The object's bytes, verified against its name; throws Missing/CorruptObjectError. The caller
+   * expects it (an input, a figure's part), so a miss is retried briefly (stale-lookup.ts).
+   */
   async getObject(hash: string): Promise<Uint8Array> {
     let bytes: Buffer;
     try {
-      bytes = await readFile(this.objectPath(hash));
+      // asynchronous: an input may be large, and this may run on a coordinator's event loop
+      bytes = await readExpected(this.objectPath(hash), () => readFile(this.objectPath(hash)));
     } catch (err) {
       if (errnoOf(err) === 'ENOENT') throw new MissingObjectError(hash);
       if (NOT_A_FILE.has(errnoOf(err) ?? '')) throw new CorruptObjectError(hash, `not a file (${errnoOf(err)})`);
@@ -206,11 +249,19 @@ export class Store {
     return (await this.checkedObject(hash, expectedBytes)).state;
   }
 
-  /** The object's state and, when 'ok', its verified bytes (one read for callers that need both). */
+  /**
+   * The object's state and, when 'ok', its verified bytes (one read for callers that need both).
+   * With `expectedBytes` a record names the object, so a miss is retried briefly (stale-lookup.ts).
+   */
   async checkedObject(hash: string, expectedBytes?: number): Promise<{ state: 'ok'; bytes: Uint8Array } | { state: 'missing' | 'corrupt' }> {
+    return this.readObjectState(hash, expectedBytes, expectedBytes !== undefined);
+  }
+
+  private async readObjectState(hash: string, expectedBytes: number | undefined, expected: boolean): Promise<{ state: 'ok'; bytes: Uint8Array } | { state: 'missing' | 'corrupt' }> {
     let bytes: Buffer;
+    const path = this.objectPath(hash);
     try {
-      bytes = readFileSync(this.objectPath(hash));
+      bytes = expected ? await readExpected(path, () => readFileSync(path)) : readFileSync(path);
     } catch (err) {
       if (errnoOf(err) === 'ENOENT') return { state: 'missing' };
       if (NOT_A_FILE.has(errnoOf(err) ?? '')) return { state: 'corrupt' };
@@ -225,30 +276,43 @@ export class Store {
     await unlink(this.objectPath(hash)).catch(() => undefined);
   }
 
+  /**
+   * Write the task record (after its objects are committed). A valid record of the same key
+   * naming the same output is kept — a task that ran twice (a requeued SLURM job, a retried
+   * queue job) leaves the first record, no error — and any other record there is replaced
+   * atomically (a corrupt one, or a forced recompute whose output differs).
+   */
   async writeRecord(record: TaskRecord): Promise<void> {
     this.assertWritable('write task records');
+    const path = this.recordPath(record.key);
     try {
-      await writeFileAtomic(this.recordPath(record.key), `${JSON.stringify(sealRecord(record), null, 1)}\n`, this.tmpDir, this.fsync);
+      const tmp = stageFile(`${JSON.stringify(sealRecord(record), null, 1)}\n`, this.tmpDir);
+      if ((await commitStagedNoReplace(tmp, path, this.fsync)) === 'exists') {
+        const there = await this.inspectRecord(record.key);
+        if (there.state === 'ok' && there.record.output.hash === record.output.hash) return discardTemp(tmp);
+        replaceWith(tmp, path);
+      }
     } catch (err) {
-      throw this.failure(err, 'write task record', this.recordPath(record.key));
+      throw this.failure(err, 'write task record', path);
     }
-    this.written(this.recordPath(record.key));
+    this.written(path);
   }
 
   /**
    * The record for `key`: undefined when absent; `'corrupt'` when unreadable (a torn or
    * hand-edited file, a directory or loop at its path), which the caller reports and recomputes.
    */
-  async readRecord(key: string): Promise<TaskRecord | undefined | 'corrupt'> {
-    const r = await this.inspectRecord(key);
+  async readRecord(key: string, options: RecordReadOptions = {}): Promise<TaskRecord | undefined | 'corrupt'> {
+    const r = await this.inspectRecord(key, options);
     return r.state === 'ok' ? r.record : r.state === 'absent' ? undefined : 'corrupt';
   }
 
   /** Like readRecord, saying why a record is corrupt (verify names it). */
-  async inspectRecord(key: string): Promise<{ state: 'ok'; record: TaskRecord } | { state: 'absent' } | { state: 'corrupt'; why: string }> {
+  async inspectRecord(key: string, options: RecordReadOptions = {}): Promise<{ state: 'ok'; record: TaskRecord } | { state: 'absent' } | { state: 'corrupt'; why: string }> {
     let raw: string;
+    const path = this.recordPath(key);
     try {
-      raw = readFileSync(this.recordPath(key), 'utf8');
+      raw = options.expected ? await readExpected(path, () => readFileSync(path, 'utf8')) : readFileSync(path, 'utf8');
     } catch (err) {
       if (errnoOf(err) === 'ENOENT') return { state: 'absent' };
       if (NOT_A_FILE.has(errnoOf(err) ?? '')) return { state: 'corrupt', why: `its path is not a file (${errnoOf(err)})` };
@@ -324,21 +388,25 @@ export class Store {
     return beginRun(this.root, options);
   }
 
-  /** Remove temp files (and lock owner files) left by killed writers (only ones older than a minute: others may be live). */
-  async cleanTmp(olderThanMs = 60_000): Promise<number> {
-    const lockDir = join(this.root, 'locks');
-    // a lock's private owner file lives for two system calls; one this old lost its writer
-    const ownerFiles = (await readdir(lockDir).catch(() => [] as string[])).filter((f) => f.startsWith('.') && f.endsWith('.owner')).map((f) => join(lockDir, f));
-    const tmpFiles = (await readdir(this.tmpDir).catch(() => [] as string[])).map((f) => join(this.tmpDir, f));
-    let removed = 0;
-    for (const p of [...tmpFiles, ...ownerFiles]) {
-      const st = await stat(p).catch(() => undefined);
-      if (st && Date.now() - st.mtimeMs > olderThanMs) {
-        await unlink(p).catch(() => undefined);
-        removed++;
-      }
+  /**
+   * Remove temp files (and lock owner files) whose writer is provably gone, judged by the process
+   * id each carries, never by comparing times (orphans.ts); returns how many were removed.
+   */
+  async cleanTmp(): Promise<number> {
+    this.assertWritable('clean temporary files');
+    return sweepOrphans(this.root).removed;
+  }
+
+  /**
+   * Make this host see the record of `key` if another host just wrote it: a run that waited on
+   * another's lock calls this before looking for that run's record (stale-lookup.ts).
+   */
+  refreshRecordLookup(key: string): void {
+    try {
+      readdirSync(join(this.root, 'tasks', key.slice(0, 2)));
+    } catch {
+      // the shard is gone: the lookup says so
     }
-    return removed;
   }
 
   async writeJsonAtomic(relativePath: string, value: unknown): Promise<void> {

@@ -29,7 +29,11 @@ export async function lockOrWait(store: Store, key: string, o: TaskLockOptions):
   for (;;) {
     if (o.signal.aborted) return { kind: 'cancelled' };
     const attempt = await store.tryLock(key);
-    if (attempt.held) return { kind: 'held', lock: attempt.held };
+    if (attempt.held) {
+      // the holder we waited for may have written the record from another host just now
+      if (told !== '') store.refreshRecordLookup(key);
+      return { kind: 'held', lock: attempt.held };
+    }
     const who = `${attempt.holder.host}\0${attempt.holder.pid}\0${attempt.holder.since}`;
     if (who !== told) o.onWait(attempt.holder);
     told = who;

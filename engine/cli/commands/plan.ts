@@ -35,7 +35,7 @@ export async function planCommand(pipelineArg: string, o: CommonOptions): Promis
   }
   const compute = entries.filter((e) => e.status === 'compute').length;
   const line = `${pipeline.name}: ${entries.length} tasks, ${entries.length - compute} cached, ${compute} to compute`;
-  if (o.json) process.stdout.write(`${JSON.stringify({ type: 'summary', tasks: entries.length, cached: entries.length - compute, compute })}\n`);
+  if (o.json) process.stdout.write(`${JSON.stringify({ type: 'summary', storeId: store.id ?? null, tasks: entries.length, cached: entries.length - compute, compute })}\n`);
   else process.stdout.write(`${line}\n`);
   return 0;
 }

@@ -6,8 +6,9 @@ import { UsageError } from '../options.ts';
 export async function verifyCommand(o: { store: string; recompute: string; json?: boolean }): Promise<number> {
   const n = Number(o.recompute);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`--recompute ${o.recompute}: expected a non-negative integer`);
-  const r = await verifyStore(await Store.open(o.store, { readOnly: n === 0 }), { recompute: n });
-  if (o.json) process.stdout.write(`${JSON.stringify({ type: 'verify', ...r })}\n`);
+  const store = await Store.open(o.store, { readOnly: n === 0 });
+  const r = await verifyStore(store, { recompute: n });
+  if (o.json) process.stdout.write(`${JSON.stringify({ type: 'verify', storeId: store.id ?? null, ...r })}\n`);
   else {
     process.stdout.write(`${r.objects} objects re-hashed: ${r.corrupt.length === 0 ? 'all good' : `${r.corrupt.length} corrupt:\n${r.corrupt.map((h) => `  ${h}`).join('\n')}`}\n`);
     for (const u of r.unreadable) process.stdout.write(`cannot list ${u}: what it holds was not checked\n`);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tryLock } from '../../../engine/store/locks.ts';
 import { BOOT_ID, HOST, processStart } from '../../../engine/store/lock-owner.ts';
+import { PROCESS_ID, SPACE } from '../../../engine/store/process-identity.ts';
 import { projectRoot } from '../../../engine/project.ts';
 import { tempStore } from '../helpers.ts';
 
@@ -52,7 +53,7 @@ describe('tryLock', () => {
     const first = await tryLock(path);
     expect(first.held).toBeDefined();
     const owner = JSON.parse(readFileSync(path, 'utf8'));
-    expect(owner).toMatchObject({ format: 'featureflow-lock/1', token: first.held!.token, host: HOST, pid: process.pid, bootId: BOOT_ID });
+    expect(owner).toMatchObject({ format: 'featureflow-lock/2', token: first.held!.token, process: PROCESS_ID, space: SPACE, host: HOST, pid: process.pid, bootId: BOOT_ID });
     expect(owner.pidStart).toBe(processStart(process.pid));
     const second = await tryLock(path);
     expect(second.held).toBeUndefined();
