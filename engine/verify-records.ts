@@ -6,7 +6,7 @@
  * step its pipeline declares for that input.
  */
 import { recordConsistencyProblems } from './cache.ts';
-import { importPipeline } from './load.ts';
+import { importPipelineQuietly } from './registry/import-quietly.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { PortKind } from './ports.ts';
 import { readRunRecords } from './run-record.ts';
@@ -42,7 +42,7 @@ async function declarations(store: Store, notes: string[]): Promise<Map<string, 
   for (const [name, module] of modules) {
     let pipeline: Pipeline;
     try {
-      pipeline = await importPipeline(module);
+      pipeline = await importPipelineQuietly(module, name); // a script's own run() stays inert
     } catch (err) {
       notes.push(`pipeline ${name} (${module}) does not load, so its records' declared kinds and upstream steps are not checked: ${err instanceof Error ? err.message : String(err)}`);
       continue;

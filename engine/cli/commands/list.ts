@@ -5,23 +5,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { builtinPipelineNames, importPipeline, resolvePipeline } from '../../load.ts';
+import { builtinPipelineNames, resolvePipeline } from '../../load.ts';
 import type { Pipeline } from '../../pipeline.ts';
-import { enterWorkerMode, leaveWorkerMode, nextInertRun } from '../../registry/worker-mode.ts';
+import { importPipelineQuietly } from '../../registry/import-quietly.ts';
 
 /** Import a pipeline file; a script that calls run() at its top level is reported, not run. */
-async function loadForListing(url: string): Promise<Pipeline> {
-  enterWorkerMode();
-  const inert = nextInertRun();
-  try {
-    const p = await Promise.race([importPipeline(url), inert.promise.then(() => 'script' as const)]);
-    if (p === 'script') throw new Error('a script: it calls run() when imported');
-    return p;
-  } finally {
-    inert.cancel();
-    leaveWorkerMode();
-  }
-}
+const loadForListing = (url: string): Promise<Pipeline> => importPipelineQuietly(url);
 
 interface Listed {
   readonly pipeline: string;

@@ -5,7 +5,8 @@
  * in-process executor gives, and `verify --recompute` finds nodes the same way.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '../../../engine/hash.ts';
@@ -61,9 +62,12 @@ ${runner('p', '')}`);
     expect(threads.summary.failed, JSON.stringify(threads.events)).toBe(0);
     expect(threads.summary.computed).toBe(4);
     expect(threads.summary.outputs).toEqual(inProcess.summary.outputs);
-    // verify --recompute finds the script's node without running the script's run()
+    // verify (its lineage check and --recompute) reads the script's pipeline without running the script's run():
+    // run that way, the script would take `verify` and `--store` from the CLI's argv and start a sweep there
     const v = runCli(['verify', '--store', threads.store, '--recompute', '4']);
     expect(v.code, v.stdout + v.stderr).toBe(0);
+    expect(existsSync(join(projectRoot, '--store'))).toBe(false);
+    expect(v.stdout).not.toMatch(/does not load/);
   });
 
   it('run a script that imports its nodes from another module', () => {
