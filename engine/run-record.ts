@@ -1,4 +1,5 @@
 /** What a run reached: the roots for gc and the history `explain` compares against. */
+import { randomBytes } from 'node:crypto';
 import type { CodeFingerprint } from './fingerprint.ts';
 import type { KeyComponents } from './key.ts';
 import type { PortKind } from './ports.ts';
@@ -21,7 +22,7 @@ export interface RunRecordTask {
 
 export interface RunRecord {
   readonly format: 'featureflow-run/1';
-  /** `<startedAt>-<pid>`: names this run in exports and reports */
+  /** `<startedAt>-<8 random hex digits>`: names this run in exports and reports */
   readonly id?: string;
   readonly pipeline: string;
   readonly module: string;
@@ -55,8 +56,9 @@ function runsDir(pipeline: string): string {
   return join('runs', pipeline.replace(/[^A-Za-z0-9_-]/g, '_'));
 }
 
-export function runId(startedAt: string, pid: number = process.pid): string {
-  return `${startedAt.replace(/[:.]/g, '-')}-${pid}`;
+/** Unique across the hosts sharing a store (a pid is not: containers and other hosts reuse them); sorts by time. */
+export function runId(startedAt: string): string {
+  return `${startedAt.replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}`;
 }
 
 export async function writeRunRecord(store: Store, record: RunRecord): Promise<void> {
