@@ -1,5 +1,5 @@
 /**
- * The `featureflow` command line: run · plan · explain · export · list · gc · verify · reproduce.
+ * The `featureflow` command line: run · plan · explain · export · report · serve · list · gc · verify · reproduce.
  * Exit codes: 0 ok, 1 a task failed (or verify found a problem), 2 bad input, 130 interrupted.
  * Each command's module loads when the command runs, so `--help` and `--version` load little.
  */
@@ -84,6 +84,12 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
     .option('--out <dir>', 'destination', 'exports')
     .option('--hive', 'also write a Hive-partitioned folder per output (<axis>=<value>/part.<format>)')
     .action(async (p: string, o) => setExit(await (await import('./commands/export.ts')).exportCommand(p, o)));
+
+  withCommon(program.command('report <pipeline>').description('one self-contained HTML page for the latest run with these settings (or --run <id>)'))
+    .option('--run <id>', 'the run to show (run ids: the run records in <store>/runs/)')
+    .option('--out <file>', 'where to write the page (default: <pipeline>-report.html)')
+    .option('--table-limit <MB>', 'table data the page embeds in all; bigger tables are shown in part', '5')
+    .action(async (p: string, o) => setExit(await (await import('./commands/report.ts')).reportCommand(p, o)));
 
   program
     .command('list')
