@@ -20,6 +20,7 @@ const exitNow = process.exit.bind(process);
 
 export async function runCommand(pipelineArg: string, o: RunCommandOptions): Promise<number> {
   if (o.dryRun) return planCommand(pipelineArg, o);
+  if (o.watch) return (await import('./serve.ts')).watchCommand(pipelineArg, o);
   const pipeline = await loadPipeline(pipelineArg);
   const sink = o.json ? jsonSink() : humanSink(process.stderr, { quiet: Boolean(o.quiet), verbose: Boolean(o.verbose) });
   const cancel = new AbortController();
