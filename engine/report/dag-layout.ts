@@ -60,8 +60,8 @@ export function stepBoxSvg(step: StepView, at: { x: number; y: number }): string
   );
 }
 
-export function dagSvg(steps: readonly StepView[]): string {
-  const layout = layoutSteps(steps);
+/** `layout`: a layout of the same steps made before (the live view lays out once, redraws often). */
+export function dagSvg(steps: readonly StepView[], layout: DagLayout = layoutSteps(steps)): string {
   const edges = layout.edges
     .map((e) => `<path class="dag-edge${e.gather ? ' gather' : ''}" d="M${e.points.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' L')}" marker-end="url(#ff-arrow)"/>`)
     .join('');

@@ -8,7 +8,7 @@ import type { RunEvent } from '../events.ts';
 import type { ExpandedPipeline } from '../expand.ts';
 import type { PortKind } from '../ports.ts';
 import type { Store } from '../store/store.ts';
-import { dagSvg } from '../report/dag-layout.ts';
+import { dagSvg, layoutSteps, type DagLayout } from '../report/dag-layout.ts';
 import type { OutputCellView, OutputView, TaskState } from '../report/model.ts';
 import { valueView } from '../report/outputs.ts';
 import { outputCellsHtml } from '../report/render-output.ts';
@@ -128,8 +128,13 @@ export class LiveView {
     }
   }
 
+  private layout: DagLayout | undefined;
+
+  /** The DAG with the current counts; laid out once per run (its shape does not change). */
   stepsSvg(): string {
-    return dagSvg(stepViews(this.o.expanded, this.stateOf));
+    const steps = stepViews(this.o.expanded, this.stateOf);
+    this.layout ??= layoutSteps(steps);
+    return dagSvg(steps, this.layout);
   }
 
   private moreCells(name: string): string {

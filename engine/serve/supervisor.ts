@@ -4,11 +4,13 @@
  * write at once and the cache serves the new run everything that did not change.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CHILD_OPTIONS_ENV, type LiveChildOptions } from './child-options.ts';
 import type { LiveMessage } from './messages.ts';
 
-const cli = fileURLToPath(new URL('../../bin/featureflow.mjs', import.meta.url));
+// bin/ beside engine/ in a checkout; two levels further up from the installed package's dist/engine/serve/
+const cli = [new URL('../../bin/featureflow.mjs', import.meta.url), new URL('../../../bin/featureflow.mjs', import.meta.url)].map((u) => fileURLToPath(u)).find((p) => existsSync(p))!;
 
 export class RunSupervisor {
   private child: ChildProcess | undefined;
