@@ -74,7 +74,8 @@ export const PAGE_SCRIPT = String.raw`
   var source = new EventSource('/events');
   source.onmessage = function (e) {
     var m = JSON.parse(e.data);
-    if (m.type === 'steps') document.getElementById('dag').innerHTML = m.svg;
+    if (m.type === 'reload') { source.close(); location.reload(); }
+    else if (m.type === 'steps') document.getElementById('dag').innerHTML = m.svg;
     else if (m.type === 'output') {
       var section = document.getElementById('out-' + m.name);
       if (section) { section.querySelector('.ff-cells').innerHTML = m.html; redraws++; document.body.setAttribute('data-redraws', String(redraws)); }

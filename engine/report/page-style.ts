@@ -38,7 +38,8 @@ button.lineage-link { font-size: 11px; border: 1px solid var(--accent); color: v
 .ff-tablebar { font-size: 12px; color: var(--muted); } .ff-tablebar a { margin-left: 8px; }
 table.ff-table { border-collapse: collapse; font-size: 12px; }
 .ff-table th, .ff-table td { border-bottom: 1px solid var(--line); padding: 2px 8px; text-align: left; }
-.ff-table th { position: sticky; top: 0; background: var(--soft); cursor: pointer; user-select: none; }
+.ff-table th { background: var(--soft); cursor: pointer; user-select: none; }
+.ff-tablewrap .ff-table th { position: sticky; top: 0; }
 .ff-table th.asc::after { content: " ▲"; } .ff-table th.desc::after { content: " ▼"; }
 .ff-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .truncated { color: var(--failed); font-size: 12px; margin: 2px 0; }

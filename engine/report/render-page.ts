@@ -54,7 +54,7 @@ export function renderPage(m: ReportModel, options: PageOptions = {}): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${PAGE_STYLE}</style></head>
-<body data-run-status="${escapeHtml(m.run.status)}">
+<body data-run-status="${escapeHtml(m.run.status)}" data-final="${String((m.run.status as string) !== 'running')}">
 <header><h1>${escapeHtml(m.pipeline.name)} <span id="run-status" class="status ${escapeHtml(m.run.status)}">${escapeHtml(m.run.status)}</span></h1>
 <div class="sub">${escapeHtml(m.pipeline.description)}</div></header>
 <main>

@@ -53,6 +53,8 @@ export class LiveServer {
       res.end(this.page);
       return;
     }
+    // browsers ask for one unprompted; the page has none
+    if (path === '/favicon.ico') return void res.writeHead(204).end();
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   }
 

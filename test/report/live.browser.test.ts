@@ -18,6 +18,8 @@ interface PageState {
   run: string | null;
   figures: number;
   partial: string | null;
+  /** the finished run's report (not the plan's page) */
+  final: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -54,6 +56,7 @@ describe.skipIf(!browserAvailable)('featureflow serve --watch in chromium', () =
             run: document.body.getAttribute('data-run-count'),
             figures: document.querySelectorAll('#out-scatter img.ff-svg').length,
             partial: document.querySelector('#out-scatter .partial')?.textContent ?? null,
+            final: document.body.getAttribute('data-final') === 'true',
           }))
           .catch(() => undefined); // the page reloads when a run starts or ends
       const seen: PageState[] = [];
@@ -73,14 +76,15 @@ describe.skipIf(!browserAvailable)('featureflow serve --watch in chromium', () =
       expect(done).toBeGreaterThan(0);
       expect(done).toBeLessThan(LIVE_DRAWS);
       expect(partial.figures).toBe(1);
+      await w.page.screenshot({ path: screenshotPath('live-serve-partial'), fullPage: true }).catch(() => undefined); // it may be reloading
       // at the end: the whole figure, not partial, from the store
-      const final = await until((s) => s.status === 'completed' && s.run === '1' && s.figures === 1 && s.partial === null, 'the finished run');
+      const final = await until((s) => s.final && s.status === 'completed' && s.run === '1' && s.figures === 1 && s.partial === null, 'the finished run');
       expect(final.figures).toBe(1);
       await w.page.screenshot({ path: screenshotPath('live-serve'), fullPage: true });
 
       // an edit of the other node's file: a second run, in which only that node's cells recompute
       writeFileSync(project.otherFile, otherNodeSource(10));
-      await until((s) => s.status === 'completed' && s.run === '2', 'the rerun after the edit');
+      await until((s) => s.final && s.status === 'completed' && s.run === '2', 'the rerun after the edit');
       const [latest] = await listRunRecords(await Store.open(store), 'live-test');
       const computed = latest!.tasks.filter((t) => t.status === 'computed').map((t) => t.task).sort();
       expect(computed).toEqual(Array.from({ length: LIVE_OTHERS }, (_, k) => `other[k=${k}]`));
