@@ -45,10 +45,11 @@ table.ff-table { border-collapse: collapse; font-size: 12px; }
 .truncated { color: var(--failed); font-size: 12px; margin: 2px 0; }
 .ff-reference { margin-top: 8px; padding: 6px 10px; background: var(--soft); border-left: 3px solid var(--accent); }
 .note { color: var(--muted); font-size: 12px; margin: 4px 0; }
-#lineage { position: fixed; top: 0; right: 0; width: min(620px, 92vw); height: 100vh; overflow: auto; background: #fff;
+#lineage { position: fixed; top: 0; right: 0; width: min(760px, 94vw); height: 100vh; overflow: auto; background: #fff;
   border-left: 2px solid var(--accent); box-shadow: -4px 0 16px rgba(0,0,0,.12); padding: 12px 16px; display: none; }
 #lineage.open { display: block; } #lineage .close { float: right; }
 #lineage pre { white-space: pre-wrap; }
+#lineage td:first-child { min-width: 170px; max-width: 230px; overflow-wrap: anywhere; } #lineage td.params { min-width: 220px; }
 .changes li { margin: 2px 0; } .notes li { color: var(--failed); }
 #live-log { max-height: 160px; overflow: auto; font-size: 12px; background: var(--soft); padding: 6px; border-radius: 4px; }
 `;
