@@ -14,6 +14,10 @@ export interface LiveChildOptions {
   /** 'page': send LiveMessages to the parent; 'console': print progress (run --watch) */
   readonly mode: 'page' | 'console';
   readonly quiet?: boolean;
+  /** run --watch: where each run writes its named outputs (as `run` does); absent: none */
+  readonly results?: string;
+  /** the `--set` flags as given, for writing the outputs with the same settings */
+  readonly set?: readonly string[];
   readonly verbose?: boolean;
 }
 

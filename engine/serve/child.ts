@@ -7,12 +7,23 @@
  */
 import type { ExecutorKind } from '../executors/kinds.ts';
 import { humanSink } from '../cli/progress.ts';
-import type { RunEvent } from '../events.ts';
+import { resolve } from 'node:path';
+import { exportOutputs } from '../cli/commands/run.ts';
+import type { RunEvent, SummaryEvent } from '../events.ts';
+import { loadPipeline } from '../load.ts';
 import { Store, type Durability } from '../store/store.ts';
 import { CHILD_OPTIONS_ENV, type LiveChildOptions } from './child-options.ts';
 import { liveRun } from './live-run.ts';
 import { executeRun } from '../run.ts';
 import type { LiveMessage } from './messages.ts';
+
+async function writeResults(o: LiveChildOptions, store: Store, summary: SummaryEvent): Promise<void> {
+  const pipeline = await loadPipeline(o.pipeline);
+  const dir = resolve(o.results!, pipeline.name);
+  const common = { store: o.store, set: [...(o.set ?? [])], ...(o.profile ? { profile: o.profile } : {}) };
+  const written = await exportOutputs(store, pipeline, common, summary, dir);
+  if (written > 0 && !o.quiet) process.stderr.write(`results (${written} files): ${dir}\n`);
+}
 
 export async function liveRunChild(): Promise<number> {
   const o = JSON.parse(process.env[CHILD_OPTIONS_ENV] ?? 'null') as LiveChildOptions | null;
@@ -44,13 +55,17 @@ export async function liveRunChild(): Promise<number> {
       ...(o.concurrency ? { concurrency: o.concurrency } : {}),
       failFast: Boolean(o.failFast),
     };
+    let summary: SummaryEvent | undefined;
     const onEvent = (e: RunEvent) => {
+      if (e.type === 'summary') summary = e;
       if (e.type === 'summary' && (e.failed > 0 || e.error)) failed = true;
       sink?.next(e);
     };
-    // run --watch draws no page: the plain run, its progress on the console
-    if (o.mode === 'console') await executeRun(o.pipeline, options, onEvent, cancel.signal);
-    else await liveRun(o.pipeline, { ...options, runNumber: o.runNumber, onEvent }, send, cancel.signal);
+    // run --watch draws no page: the plain run, its progress on the console, its outputs written as `run` writes them
+    if (o.mode === 'console') {
+      await executeRun(o.pipeline, options, onEvent, cancel.signal);
+      if (summary && o.results && !cancel.signal.aborted) await writeResults(o, store, summary);
+    } else await liveRun(o.pipeline, { ...options, runNumber: o.runNumber, onEvent }, send, cancel.signal);
   } finally {
     sink?.stop();
   }

@@ -38,6 +38,7 @@ function childOptions(pipelineArg: string, o: RunCommandOptions, mode: LiveChild
     mode,
     quiet: Boolean(o.quiet),
     verbose: Boolean(o.verbose),
+    ...(mode === 'console' && o.results !== false ? { results: resolve(o.results), set: o.set } : {}),
   };
 }
 
