@@ -78,13 +78,14 @@ export async function liveRun(pipelineArg: Pipeline | string, options: LiveRunOp
   const status = !summary ? 'failed' : summary.cancelled ? 'cancelled' : summary.failed > 0 || summary.error ? 'failed' : 'completed';
   if (summary) {
     send({ type: 'log', text: `run ${run} ${status}: ${summary.computed} computed, ${summary.cached} cached, ${summary.failed} failed in ${(summary.durationMs / 1000).toFixed(1)} s` });
+    // the open page hears the end at once, then reloads into the report when it is built
+    send({ type: 'status', status, run });
     const model = await buildReportModel(pipeline, options.store, { ...(options.profile ? { profile: options.profile } : {}), overrides: new Map(Object.entries(request.overrides)) }).catch((err: unknown) => {
       send({ type: 'log', text: `the run's report could not be built: ${err instanceof Error ? err.message : String(err)}` });
       return undefined;
     });
-    // the open page hears the end, then reloads into the report; the status again for pages that connect later
-    send({ type: 'status', status, run });
     if (model) send({ type: 'page', html: renderPage(model, { live: true }) });
   }
+  // again, for pages that connect later (a new page clears what the server replays)
   send({ type: 'status', status, run });
 }
