@@ -66,6 +66,11 @@ export async function liveRunChild(): Promise<number> {
       await executeRun(o.pipeline, options, onEvent, cancel.signal);
       if (summary && o.results && !cancel.signal.aborted) await writeResults(o, store, summary);
     } else await liveRun(o.pipeline, { ...options, runNumber: o.runNumber, onEvent }, send, cancel.signal);
+  } catch (err) {
+    // a pipeline that no longer loads (a save mid-edit): the page says so and keeps the last view
+    send({ type: 'log', text: `run ${o.runNumber} could not run: ${err instanceof Error ? err.message : String(err)}` });
+    send({ type: 'status', status: 'failed', run: o.runNumber });
+    throw err;
   } finally {
     sink?.stop();
   }
