@@ -74,7 +74,7 @@ export async function serveCommand(pipelineArg: string, o: ServeOptions): Promis
   // stdout carries the URL alone (a script or a test reads it); the rest goes to stderr
   process.stdout.write(`${o.json ? JSON.stringify({ type: 'serve', url }) : `live page: ${url}`}\n`);
   const supervisor = new RunSupervisor(childOptions(pipelineArg, o, 'page'), (m) => server.publish(m), (code, run) => {
-    if (!o.quiet) process.stderr.write(`run ${run} ended (${code === 0 ? 'ok' : code === 130 ? 'cancelled' : 'with failures'})${o.watch ? '; watching for changes' : '; serving its page until Ctrl-C'}\n`);
+    process.stderr.write(`run ${run} ended (${code === 0 ? 'ok' : code === 130 ? 'cancelled' : 'with failures'})${o.watch ? '; watching for changes' : '; serving its page until Ctrl-C'}\n`);
   });
   const stop = interrupted();
   await supervisor.restart();
