@@ -41,29 +41,11 @@ export async function buildReportModel(pipeline: Pipeline, store: Store, options
   const notes: string[] = [];
 
   const budget = new TableBudget(options.tableBytes ?? DEFAULT_TABLE_BUDGET);
-  const flags = settingsFlags(run.request);
-  const decoded = new Map<string, unknown[]>();
-  const outputs: OutputView[] = [];
-  const outputIds: number[] = [];
-  for (const [name, step] of pipeline.outputs) {
-    const tasks = expanded.tasks.filter((t) => t.step === step);
-    const values: unknown[] = [];
-    const cells = [];
-    for (const task of tasks) {
-      outputIds.push(task.id);
-      const r = runTasks.get(task.name);
-      const src = { task, state: stateOf(task.name), ...(r?.output ? { output: r.output } : {}) };
-      cells.push(
-        await outputCellView(store, src, budget, exportCommandFor(pipeline.name, name, flags), values).catch((err: unknown) => {
-          notes.push(`output ${name}, ${task.name}: its object could not be read (${err instanceof Error ? err.message : String(err)}); \`featureflow verify\` checks the store`);
-          return { task: task.name, cell: { ...task.cell }, kind: task.node.output.kind, state: stateOf(task.name) } as const;
-        }),
-      );
-    }
-    decoded.set(name, values);
-    outputs.push({ name, step, cells });
+  const { outputs, decoded } = await readOutputs(pipeline, expanded, store, runTasks, budget, settingsFlags(run.request), notes);
+  const outputIds = [...pipeline.outputs.values()].flatMap((step) => expanded.tasks.filter((t) => t.step === step).map((t) => t.id));
+  if (outputs.some((o) => o.cells.some((c) => c.table?.truncated || c.figure?.table.truncated))) {
+    notes.push(`some tables are shown in part: the page embeds at most ${((options.tableBytes ?? DEFAULT_TABLE_BUDGET) / 1024 / 1024).toFixed(1)} MB of table data (--table-limit); \`featureflow export\` writes them whole`);
   }
-  if (budget.remaining === 0) notes.push(`some tables are shown in part: the page embeds at most ${((options.tableBytes ?? DEFAULT_TABLE_BUDGET) / 1e6).toFixed(1)} MB of table data; \`featureflow export\` writes them whole`);
 
   const closure = upstreamClosure(expanded, outputIds);
   const lineage = Object.fromEntries(outputIds.map((id) => [expanded.tasks[id]!.name, closure.get(id)!]));
@@ -80,6 +62,43 @@ export async function buildReportModel(pipeline: Pipeline, store: Store, options
     references,
     notes,
   };
+}
+
+/** Every named output's cells as page views, and their decoded values (for the references). */
+async function readOutputs(
+  pipeline: Pipeline,
+  expanded: ExpandedPipeline,
+  store: Store,
+  runTasks: ReadonlyMap<string, RunRecordTask>,
+  budget: TableBudget,
+  flags: string,
+  notes: string[],
+): Promise<{ outputs: OutputView[]; decoded: Map<string, unknown[]> }> {
+  const stateOf = (name: string): TaskState => runTasks.get(name)?.status ?? 'not-run';
+  const named = [...pipeline.outputs];
+  // tables draw on the size limit before the tables behind figures (those are folded under the figure)
+  const isFigure = (step: string) => expanded.tasks.find((t) => t.step === step)?.node.output.kind === 'figure';
+  const order = [...named.keys()].sort((a, b) => Number(isFigure(named[a]![1])) - Number(isFigure(named[b]![1])));
+  const outputs = new Array<OutputView>(named.length);
+  const decoded = new Map<string, unknown[]>();
+  for (const index of order) {
+    const [name, step] = named[index]!;
+    const values: unknown[] = [];
+    const cells = [];
+    for (const task of expanded.tasks.filter((t) => t.step === step)) {
+      const r = runTasks.get(task.name);
+      const src = { task, state: stateOf(task.name), ...(r?.output ? { output: r.output } : {}) };
+      cells.push(
+        await outputCellView(store, src, budget, exportCommandFor(pipeline.name, name, flags), values).catch((err: unknown) => {
+          notes.push(`output ${name}, ${task.name}: its object could not be read (${err instanceof Error ? err.message : String(err)}); \`featureflow verify\` checks the store`);
+          return { task: task.name, cell: { ...task.cell }, kind: task.node.output.kind, state: src.state } as const;
+        }),
+      );
+    }
+    decoded.set(name, values);
+    outputs[index] = { name, step, cells };
+  }
+  return { outputs, decoded };
 }
 
 function pickRun(r: RunRecord): ReportModel['run'] {
