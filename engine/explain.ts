@@ -33,7 +33,7 @@ export interface Explanation {
   readonly lastFailure?: { readonly run: string; readonly error: string; readonly stack?: string };
 }
 
-function diffRecords(component: string, before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): Difference[] {
+export function diffRecords(component: string, before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): Difference[] {
   const out: Difference[] = [];
   for (const k of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
     const b = before[k];
@@ -46,7 +46,7 @@ function diffRecords(component: string, before: Readonly<Record<string, unknown>
 const short = (h: unknown) => (typeof h === 'string' && /^[0-9a-f]{64}$/.test(h) ? `${h.slice(0, 12)}…` : h);
 
 /** Gathered inputs are long hash lists: say how many cells changed rather than print them. */
-function summariseInputChange(d: Difference): Difference {
+export function summariseInputChange(d: Difference): Difference {
   const { before, after } = d;
   if (Array.isArray(before) && Array.isArray(after)) {
     const changed = after.filter((h, i) => h !== before[i]).length + Math.max(0, before.length - after.length);

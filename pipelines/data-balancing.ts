@@ -147,3 +147,4 @@ export function balancingStudy(options: BalancingStudyOptions = {}): PipelineBui
 }
 
 export default balancingStudy();
+export { reportReferences } from '../nodes/balancing/report-references.ts';

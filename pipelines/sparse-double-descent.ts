@@ -71,4 +71,5 @@ study.output('accuracy', study.step('accuracy-figure', accuracyFigure, { inputs:
 study.output('sparsity', study.step('sparsity-figure', sparsityFigure, { inputs: { runs } }));
 study.output('forms', study.step('forms-figure', formsFigure, { inputs: { runs } }));
 
+export { reportReferences } from '../nodes/sparse/report-references.ts';
 export default study;

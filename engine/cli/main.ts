@@ -1,5 +1,5 @@
 /**
- * The `featureflow` command line: run · plan · explain · export · list · gc · verify · reproduce.
+ * The `featureflow` command line: run · plan · explain · export · report · serve · list · gc · verify · reproduce.
  * Exit codes: 0 ok, 1 a task failed (or verify found a problem), 2 bad input, 130 interrupted.
  * Each command's module loads when the command runs, so `--help` and `--version` load little.
  */
@@ -40,7 +40,8 @@ function withRunOptions(cmd: Command): Command {
     .option('--force <step>', "recompute this step's tasks even if cached (repeatable); downstream follows early cutoff", collect, [])
     .option('--forceall', 'recompute every task')
     .option('-q, --quiet', 'print only failures and the summary')
-    .option('-v, --verbose', "print a failed task's stack");
+    .option('-v, --verbose', "print a failed task's stack")
+    .option('--watch', 'rerun on every save of a node, pipeline or data file; only what changed recomputes (Ctrl-C ends)');
 }
 
 /** What one invocation of the CLI decided: its exit code. Never module-global. */
@@ -84,6 +85,18 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
     .option('--out <dir>', 'destination', 'exports')
     .option('--hive', 'also write a Hive-partitioned folder per output (<axis>=<value>/part.<format>)')
     .action(async (p: string, o) => setExit(await (await import('./commands/export.ts')).exportCommand(p, o)));
+
+  withRunOptions(withCommon(program.command('serve <pipeline>').description('run a pipeline with a live page on 127.0.0.1: figures and gathered tables redraw as cells finish')))
+    .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', '7878')
+    .action(async (p: string, o) => setExit(await (await import('./commands/serve.ts')).serveCommand(p, o)));
+
+  program.command('__live-run', { hidden: true }).action(async () => setExit(await (await import('../serve/child.ts')).liveRunChild()));
+
+  withCommon(program.command('report <pipeline>').description('one self-contained HTML page for the latest run with these settings (or --run <id>)'))
+    .option('--run <id>', 'the run to show (run ids: the run records in <store>/runs/)')
+    .option('--out <file>', 'where to write the page (default: <pipeline>-report.html)')
+    .option('--table-limit <MB>', 'table data the page embeds in all; bigger tables are shown in part', '5')
+    .action(async (p: string, o) => setExit(await (await import('./commands/report.ts')).reportCommand(p, o)));
 
   program
     .command('list')

@@ -42,6 +42,8 @@ export type RunCommandOptions = CommonOptions & {
   forceall?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  /** rerun on save (run --watch, serve --watch) */
+  watch?: boolean;
 };
 
 /**

@@ -20,6 +20,7 @@ const exitNow = process.exit.bind(process);
 
 export async function runCommand(pipelineArg: string, o: RunCommandOptions): Promise<number> {
   if (o.dryRun) return planCommand(pipelineArg, o);
+  if (o.watch) return (await import('./serve.ts')).watchCommand(pipelineArg, o);
   const pipeline = await loadPipeline(pipelineArg);
   const sink = o.json ? jsonSink() : humanSink(process.stderr, { quiet: Boolean(o.quiet), verbose: Boolean(o.verbose) });
   const cancel = new AbortController();
@@ -75,7 +76,7 @@ export async function runCommand(pipelineArg: string, o: RunCommandOptions): Pro
 }
 
 /** The named outputs of the run just finished, one table per output (sweep coordinates as columns). */
-async function exportOutputs(store: Store, pipeline: Pipeline, o: CommonOptions, summary: SummaryEvent, dir: string, formats: TableFormat[] = ['parquet']): Promise<number> {
+export async function exportOutputs(store: Store, pipeline: Pipeline, o: CommonOptions, summary: SummaryEvent, dir: string, formats: TableFormat[] = ['parquet']): Promise<number> {
   const run = (await listRunRecords(store, pipeline.name))[0];
   const keys = new Map(run?.tasks.filter((t) => t.output && t.key).map((t) => [t.task, { key: t.key!, kind: t.output!.kind }]) ?? []);
   const prepared = prepareOptions(o);
