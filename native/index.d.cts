@@ -52,6 +52,9 @@ export interface NativeAddon {
   /** steps of w ← w − η(k_i A w − b + λ w) + ξ_i, in place (k_i = scales[i] or 1; ξ_i = noise[i·d …] or 0) */
   quadraticGdSteps(a: NativeMat, b: Float64Array, w: Float64Array, eta: number, lambda: number, steps: number, scales?: Float64Array | null, noise?: Float64Array | null): void;
 
+  /** steps of full-batch GD on the first layer W (d×h) of f = Σ a_i φ(w_iᵀx), in place; returns ½n⁻¹‖φ(XW)a − y‖² before the last step */
+  firstLayerGdSteps(x: NativeMat, y: Float64Array, a: Float64Array, w: NativeMat, eta: number, steps: number, activation: 'sigmoid' | 'tanh' | 'identity'): number;
+
   mlpCreate(sizes: Int32Array, weights: Float32Array[], biases: Float32Array[], loss: NativeLoss): MlpHandle;
   mlpStep(h: MlpHandle, x: Float32Array, labels: Int32Array, lr: number, l1: number, l1Form: NativeL1Form): { loss: number; penalty: number };
   mlpEvaluate(h: MlpHandle, x: Float32Array, labels: Int32Array): { loss: number; correct: number; count: number };

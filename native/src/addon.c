@@ -25,6 +25,7 @@
 #include "mlp.h"
 #include "net.h"
 #include "quadratic.h"
+#include "two_layer.h"
 
 /* LAPACK here uses 32-bit integers: every dimension and element count must fit */
 #define MAX_ELEMENTS 2147483647.0
@@ -509,6 +510,72 @@ static napi_value quadratic_gd_js(napi_env env, napi_callback_info info) {
   quadratic_gd_steps(d, a.data, b, w, eta, lambda, steps, scales, noise, work);
   free(work);
   return NULL;
+}
+
+/* ---- first-layer gradient descent of the two-layer study: many steps per call ---- */
+
+static int read_two_layer_activation(napi_env env, napi_value v, TwoLayerActivation *out) {
+  char s[32];
+  size_t n = 0;
+  if (napi_get_value_string_utf8(env, v, s, sizeof s, &n) != napi_ok) {
+    throw_error(env, ERR_INPUT, "activation must be a string");
+    return -1;
+  }
+  if (strcmp(s, "sigmoid") == 0) *out = TL_SIGMOID;
+  else if (strcmp(s, "tanh") == 0) *out = TL_TANH;
+  else if (strcmp(s, "identity") == 0) *out = TL_IDENTITY;
+  else {
+    throw_error(env, ERR_INPUT, "activation must be sigmoid, tanh or identity, got \"%s\"", s);
+    return -1;
+  }
+  return 0;
+}
+
+/* [p, p + bytes) and [q, q + bytes2) share memory */
+static int overlaps(const void *p, size_t bytes, const void *q, size_t bytes2) {
+  const char *a = p, *b = q;
+  return a < b + bytes2 && b < a + bytes;
+}
+
+/*
+ * firstLayerGdSteps(X, y, a, W, eta, steps, activation) → the training loss before the last step;
+ * W updated in place; see two_layer.h. Everything is validated once per call, which is why the
+ * loop lives here. Both matrices are fetched (getters may run JS) before any pointer is taken.
+ */
+static napi_value first_layer_gd_js(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 7) return throw_error(env, ERR_INPUT, "firstLayerGdSteps needs (X, y, a, W, eta, steps, activation), got %zu arguments", argc);
+  MatJs xjs, wjs;
+  if (fetch_mat(env, argv[0], "X", &xjs) || fetch_mat(env, argv[3], "W", &wjs)) return NULL;
+  TwoLayerActivation act;
+  double eta, steps_d;
+  if (read_two_layer_activation(env, argv[6], &act) || read_number(env, argv[4], "eta", &eta) || read_number(env, argv[5], "steps", &steps_d))
+    return NULL;
+  if (steps_d != floor(steps_d) || steps_d < 0 || steps_d > MAX_ELEMENTS)
+    return throw_error(env, ERR_INPUT, "steps must be an integer in [0, 2^31 - 1], got %g", steps_d);
+  MatIn x, w;
+  if (take_mat(env, &xjs, "X", 0, &x) || take_mat(env, &wjs, "W", 0, &w)) return NULL;
+  if (w.rows != x.cols) return throw_error(env, ERR_INPUT, "firstLayerGdSteps: X is %d×%d, so W needs %d rows, got %d×%d", x.rows, x.cols, x.cols, w.rows, w.cols);
+  const int n = x.rows, d = x.cols, h = w.cols;
+  if ((double)n * h > MAX_ELEMENTS) return throw_error(env, ERR_INPUT, "firstLayerGdSteps: n·h = %d·%d is more than 2^31 - 1", n, h);
+  void *y, *a;
+  size_t len;
+  if (read_typed(env, argv[1], napi_float64_array, "y", n, &y, &len) || check_finite_d(env, y, len, "y")) return NULL;
+  if (read_typed(env, argv[2], napi_float64_array, "a", h, &a, &len) || check_finite_d(env, a, len, "a")) return NULL;
+  const size_t wbytes = (size_t)d * h * sizeof(double);
+  if (overlaps(w.data, wbytes, x.data, (size_t)n * d * sizeof(double)) || overlaps(w.data, wbytes, y, (size_t)n * sizeof(double)) ||
+      overlaps(w.data, wbytes, a, (size_t)h * sizeof(double)))
+    return throw_error(env, ERR_INPUT, "firstLayerGdSteps: W.data shares memory with X, y or a; pass a copy");
+  const size_t work_count = 2 * (size_t)n * h + (size_t)d * h + (size_t)h;
+  double *work = ff_malloc(work_count, sizeof(double));
+  if (!work) return throw_error(env, ERR_MEMORY, "%s allocating %zu doubles", MEMORY_HINT, work_count);
+  const double loss = two_layer_gd_steps(n, d, h, x.data, y, a, (double *)w.data, eta, (int)steps_d, act, work);
+  free(work);
+  napi_value out;
+  NAPI_OK(env, napi_create_double(env, loss, &out));
+  return out;
 }
 
 /* ---- MLP trainer handles ---- */
@@ -1129,6 +1196,7 @@ NAPI_MODULE_INIT() {
     define(env, exports, async_name, linalg_async, (void *)(intptr_t)ops[i].op);
   }
   define(env, exports, "quadraticGdSteps", quadratic_gd_js, NULL);
+  define(env, exports, "firstLayerGdSteps", first_layer_gd_js, NULL);
   define(env, exports, "mlpCreate", mlp_create_js, NULL);
   define(env, exports, "mlpStep", mlp_step_js, NULL);
   define(env, exports, "mlpEvaluate", mlp_evaluate_js, NULL);
