@@ -68,9 +68,12 @@ export interface NativeAddon {
   setMemoryCeiling(bytes: number): void;
   getMemoryCeiling(): number;
   /** the general trainer's dense network (net.c); optimizer: [kind 0 sgd | 1 adam, lr, momentum, weightDecay, beta1, beta2, eps] */
-  netCreate(sizes: Int32Array, activations: Int32Array, hasBias: Int32Array, frozen: Int32Array, params: Float32Array, optimizer: Float64Array): NetHandle;
+  netCreate(sizes: Int32Array, activations: Int32Array, hasBias: Int32Array, frozen: Int32Array, params: Float32Array, optimizer: Float64Array, batchNorm?: Int32Array | null, dropout?: Float64Array | null): NetHandle;
   /** `steps` full-batch steps; loss 0 bce {0,1}, 1 bce ±1, 2 softmax-ce, 3 mse; the last step's pre-update logits into `logits` when given */
-  netSteps(h: NetHandle, x: Float32Array, targets: Float32Array, loss: number, logitPenalty: number, scale: number, steps: number, logits: Float32Array | null): { loss: number; penalty: number };
+  /** maskSeeds: with dropout, one uniform per step that reseeds the mask stream (compute/mask-stream.ts) */
+  netSteps(h: NetHandle, x: Float32Array, targets: Float32Array, loss: number, logitPenalty: number, scale: number, steps: number, logits: Float32Array | null, maskSeeds?: Float64Array | null): { loss: number; penalty: number };
+  /** per batch-norm layer in order: its running means, then its running variances */
+  netRunningStats(h: NetHandle): Float64Array;
   netGetParams(h: NetHandle): Float32Array;
   netSetParams(h: NetHandle, params: Float32Array): void;
   netDispose(h: NetHandle): void;
