@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define BN_EPS 1e-5
 #define BN_MOMENTUM 0.1
@@ -18,6 +19,7 @@ typedef struct {
   double *mean, *var; /* running statistics */
   double *xhat;       /* rows × units, the last pass's normalised z */
   double *inv_std;    /* per unit */
+  double *sum_a, *sum_b; /* per-unit sums of the pass in progress */
   float *mask;        /* rows × units: 0 or 1/(1 − p) */
 } LayerExtras;
 
@@ -33,7 +35,7 @@ void net_extras_free(NetExtras *ex) {
   if (!ex) return;
   for (int l = 0; l < ex->nl; l++) {
     LayerExtras *e = &ex->layer[l];
-    free(e->mean); free(e->var); free(e->xhat); free(e->inv_std); free(e->mask);
+    free(e->mean); free(e->var); free(e->xhat); free(e->inv_std); free(e->sum_a); free(e->sum_b); free(e->mask);
   }
   free(ex->layer);
   free(ex);
@@ -57,7 +59,9 @@ NetExtras *net_extras_create(int nl, const int *units, const int *gamma_off, con
     e->mean = ff_calloc(units[l], sizeof(double));
     e->var = ff_malloc(units[l], sizeof(double));
     e->inv_std = ff_malloc(units[l], sizeof(double));
-    if (!e->mean || !e->var || !e->inv_std) goto oom;
+    e->sum_a = ff_malloc(units[l], sizeof(double));
+    e->sum_b = ff_malloc(units[l], sizeof(double));
+    if (!e->mean || !e->var || !e->inv_std || !e->sum_a || !e->sum_b) goto oom;
     for (int u = 0; u < units[l]; u++) e->var[u] = 1;
   }
   return ex;
@@ -95,7 +99,8 @@ static void reseed(NetExtras *ex, double u) {
   if ((ex->s[0] | ex->s[1] | ex->s[2] | ex->s[3]) == 0) ex->s[0] = 1;
 }
 
-static double uniform(NetExtras *ex) {
+/* the 32 random bits behind the JS stream's uniform(), which is bits / 2³² */
+static inline uint32_t uniform_bits(NetExtras *ex) {
   uint32_t *s = ex->s;
   const uint32_t result = rotl(s[1] * 5, 7) * 9;
   const uint32_t t = s[1] << 9;
@@ -105,7 +110,7 @@ static double uniform(NetExtras *ex) {
   s[0] ^= s[3];
   s[2] ^= t;
   s[3] = rotl(s[3], 11);
-  return result / 4294967296.0;
+  return result;
 }
 
 void net_extras_begin_pass(NetExtras *ex) {
@@ -133,39 +138,58 @@ static int ensure_rows(NetExtras *ex, int rows) {
   return 0;
 }
 
-/* train mode: batch statistics, running statistics updated (trainer-js-kernels.ts batchNormForward) */
+/*
+ * train mode: batch statistics, running statistics updated (trainer-js-kernels.ts
+ * batchNormForward). The sums run over rows in row order for every unit, as the JS loops, but
+ * row by row across units, so memory is read contiguously.
+ */
 static void batch_norm_forward(LayerExtras *e, float *z, int rows, const float *p) {
   const int U = e->units;
   const float *gamma = p + e->gamma, *beta = p + e->gamma + U;
-  for (int u = 0; u < U; u++) {
-    double mu = 0, v = 0;
-    for (int r = 0; r < rows; r++) mu += z[(size_t)r * U + u];
-    mu /= rows;
-    for (int r = 0; r < rows; r++) {
-      const double c = z[(size_t)r * U + u] - mu;
-      v += c * c;
+  double *mu = e->sum_a, *v = e->sum_b;
+  for (int u = 0; u < U; u++) mu[u] = v[u] = 0;
+  for (int r = 0; r < rows; r++)
+    for (int u = 0; u < U; u++) mu[u] += z[(size_t)r * U + u];
+  for (int u = 0; u < U; u++) mu[u] /= rows;
+  for (int r = 0; r < rows; r++)
+    for (int u = 0; u < U; u++) {
+      const double c = z[(size_t)r * U + u] - mu[u];
+      v[u] += c * c;
     }
-    v /= rows;
-    e->mean[u] = (1 - BN_MOMENTUM) * e->mean[u] + BN_MOMENTUM * mu;
-    e->var[u] = (1 - BN_MOMENTUM) * e->var[u] + BN_MOMENTUM * (rows > 1 ? (v * rows) / (rows - 1) : v);
-    const double inv = 1 / sqrt(v + BN_EPS);
-    e->inv_std[u] = inv;
-    for (int r = 0; r < rows; r++) {
+  for (int u = 0; u < U; u++) {
+    v[u] /= rows;
+    e->mean[u] = (1 - BN_MOMENTUM) * e->mean[u] + BN_MOMENTUM * mu[u];
+    e->var[u] = (1 - BN_MOMENTUM) * e->var[u] + BN_MOMENTUM * (rows > 1 ? (v[u] * rows) / (rows - 1) : v[u]);
+    e->inv_std[u] = 1 / sqrt(v[u] + BN_EPS);
+  }
+  for (int r = 0; r < rows; r++)
+    for (int u = 0; u < U; u++) {
       const size_t j = (size_t)r * U + u;
-      const double xh = (z[j] - mu) * inv;
+      const double xh = (z[j] - mu[u]) * e->inv_std[u];
       e->xhat[j] = xh;
       z[j] = (float)(gamma[u] * xh + beta[u]);
     }
-  }
 }
 
-/* inverted dropout, the masks drawn in the JS trainer's order (row-major, layer by layer) */
+/*
+ * Inverted dropout, the masks drawn in the JS trainer's order (row-major, layer by layer). JS drops
+ * a unit when bits/2³² < p, i.e. when bits < p·2³² (exact: a power-of-two scaling), i.e. when
+ * bits < ⌈p·2³²⌉; the mask is 0 or keep, chosen with a bit mask, not a branch: a branch on a
+ * random draw mispredicts on a good share of the units.
+ */
 static void dropout_forward(NetExtras *ex, LayerExtras *e, float *z, int rows) {
   const size_t n = (size_t)rows * e->units;
   const float keep = (float)(1 / (1 - e->drop));
+  uint32_t keep_bits;
+  memcpy(&keep_bits, &keep, sizeof keep_bits);
+  const uint64_t threshold = (uint64_t)ceil(e->drop * 4294967296.0);
+  float *mask = e->mask;
   for (size_t j = 0; j < n; j++) {
-    e->mask[j] = uniform(ex) < e->drop ? 0.0f : keep;
-    z[j] *= e->mask[j];
+    const uint32_t bits = keep_bits & (0u - (uint32_t)((uint64_t)uniform_bits(ex) >= threshold));
+    float m;
+    memcpy(&m, &bits, sizeof m);
+    mask[j] = m;
+    z[j] *= m;
   }
 }
 
@@ -178,24 +202,27 @@ int net_extras_forward(NetExtras *ex, int l, float *z, int rows, const float *p)
   return 0;
 }
 
-/* train mode: dz = γ/σ · (dy − mean dy − x̂ · mean(dy x̂)) (trainer-js-kernels.ts batchNormBackward) */
+/* train mode: dz = γ/σ · (dy − mean dy − x̂ · mean(dy x̂)) (trainer-js-kernels.ts batchNormBackward), row by row */
 static void batch_norm_backward(LayerExtras *e, float *d, int rows, const float *p, float *grad) {
   const int U = e->units;
+  double *sum_d = e->sum_a, *sum_dx = e->sum_b;
+  for (int u = 0; u < U; u++) sum_d[u] = sum_dx[u] = 0;
+  for (int r = 0; r < rows; r++)
+    for (int u = 0; u < U; u++) {
+      const size_t j = (size_t)r * U + u;
+      sum_d[u] += d[j];
+      sum_dx[u] += d[j] * e->xhat[j];
+    }
   for (int u = 0; u < U; u++) {
-    double sum_d = 0, sum_dx = 0;
-    for (int r = 0; r < rows; r++) {
-      const size_t j = (size_t)r * U + u;
-      sum_d += d[j];
-      sum_dx += d[j] * e->xhat[j];
-    }
-    grad[e->gamma + u] = (float)sum_dx;
-    grad[e->gamma + U + u] = (float)sum_d;
-    const double g_inv = p[e->gamma + u] * e->inv_std[u];
-    for (int r = 0; r < rows; r++) {
-      const size_t j = (size_t)r * U + u;
-      d[j] = (float)(g_inv * (d[j] - sum_d / rows - (e->xhat[j] * sum_dx) / rows));
-    }
+    grad[e->gamma + u] = (float)sum_dx[u];
+    grad[e->gamma + U + u] = (float)sum_d[u];
   }
+  for (int r = 0; r < rows; r++)
+    for (int u = 0; u < U; u++) {
+      const size_t j = (size_t)r * U + u;
+      const double g_inv = p[e->gamma + u] * e->inv_std[u];
+      d[j] = (float)(g_inv * (d[j] - sum_d[u] / rows - (e->xhat[j] * sum_dx[u]) / rows));
+    }
 }
 
 void net_extras_backward(NetExtras *ex, int l, float *d, int rows, const float *p, float *grad) {
