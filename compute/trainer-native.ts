@@ -96,6 +96,8 @@ export class NativeNetwork implements Network {
   }
 
   setParameters(flat: ArrayLike<number>): void {
+    // the twin answers eval-mode queries next: it needs the running statistics of the steps taken so far
+    if (!this.twinFresh) this.twin.setRunningStatistics(this.addon.netRunningStats(this.handle));
     this.twin.setParameters(flat);
     this.addon.netSetParams(this.handle, Float32Array.from(this.twin.getParameters()));
     this.twinFresh = true;

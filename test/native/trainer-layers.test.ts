@@ -74,6 +74,20 @@ describe.skipIf(skipNative)(`native trainer: batch-norm and dropout${skipTitle}`
     });
   }
 
+  it('eval logits after setParameters use the running statistics of the steps taken', () => {
+    const { s32, init } = setup(cases[0]![1]);
+    const batch = { x: Float32Array.from(x), targets: Float32Array.from(targets) };
+    const optimizer: OptimizerSpec = { kind: 'sgd', lr: 0.1 };
+    const a = jsTrainer().createNetwork({ spec: s32, init, optimizer });
+    const b = nativeTrainer(addon()).createNetwork({ spec: s32, init, optimizer });
+    a.steps(batch, objective, 5);
+    b.steps(batch, objective, 5);
+    const theta = a.getParameters();
+    a.setParameters(theta);
+    b.setParameters(theta);
+    expect(relErr(b.logits(batch.x), a.logits(batch.x))).toBeLessThan(1e-5);
+  });
+
   it('steps in several calls draw the masks one call would', () => {
     const { s32, init } = setup(cases[1]![1]);
     const batch = { x: Float32Array.from(x), targets: Float32Array.from(targets) };
