@@ -118,14 +118,22 @@ export class NativeNetwork implements Network {
   }
 }
 
-export function nativeTrainer(addon: NativeAddon): TrainerCompute {
+/** the trainer on the addon; its OpenBLAS thread count is part of its identity in the key, as for linalg and mlp */
+export interface NativeTrainerCompute extends TrainerCompute {
+  setThreads(n: number): void;
+  getThreads(): number;
+}
+
+export function nativeTrainer(addon: NativeAddon): NativeTrainerCompute {
   return {
     name: 'native',
     createNetwork: (options) => (nativeCovers(options.spec) ? new NativeNetwork(addon, options.spec, options) : new JsNetwork(options.spec, options)),
+    setThreads: (n) => addon.setThreads(n),
+    getThreads: () => addon.getThreads(),
   };
 }
 
-export async function load(): Promise<TrainerCompute> {
+export async function load(): Promise<NativeTrainerCompute> {
   const r = native.loadNative();
   if (!r.ok) throw new BackendUnavailable('native', r.reason);
   return nativeTrainer(r.addon);

@@ -122,3 +122,13 @@ describe.skipIf(skipNative)(`native trainer: batch-norm and dropout${skipTitle}`
     expect(() => nativeTrainer(a).createNetwork({ spec: s32, init, optimizer: { kind: 'sgd', lr: 0.1 } })).toThrow(/dropout needs a random source/);
   });
 });
+
+describe.skipIf(skipNative)(`trainer backend selection${skipTitle}`, () => {
+  it('chooses the native trainer when built, with its BLAS thread count in its identity', async () => {
+    const { selectTrainer } = await import('../../engine/compute/backends.ts');
+    const chosen = await selectTrainer();
+    expect(chosen.notes.join('; ')).not.toMatch(/native not used/);
+    expect(chosen.name).toBe('native');
+    expect(chosen.identity).toMatch(/^native\[blas-threads=\d+\]$/);
+  });
+});
