@@ -67,10 +67,12 @@ export interface NativeAddon {
   /** the most one native call may allocate, in bytes (default min(4 GiB, half the memory)); 0 restores the default */
   setMemoryCeiling(bytes: number): void;
   getMemoryCeiling(): number;
-  /** the general trainer's dense network (net.c); optimizer: [kind 0 sgd | 1 adam, lr, momentum, weightDecay, beta1, beta2, eps] */
+  /** the general trainer's network (net.c, net_layers.c); optimizer: [kind 0 sgd | 1 adam, lr, momentum, weightDecay, beta1, beta2, eps]; batchNorm: 0/1 per layer; dropout: drop probability per layer */
   netCreate(sizes: Int32Array, activations: Int32Array, hasBias: Int32Array, frozen: Int32Array, params: Float32Array, optimizer: Float64Array, batchNorm?: Int32Array | null, dropout?: Float64Array | null): NetHandle;
-  /** `steps` full-batch steps; loss 0 bce {0,1}, 1 bce ±1, 2 softmax-ce, 3 mse; the last step's pre-update logits into `logits` when given */
-  /** maskSeeds: with dropout, one uniform per step that reseeds the mask stream (compute/mask-stream.ts) */
+  /**
+   * `steps` full-batch steps; loss 0 bce {0,1}, 1 bce ±1, 2 softmax-ce, 3 mse; the last step's pre-update logits into `logits` when given;
+   * maskSeeds: with dropout (required then), one uniform in [0, 1) per step that reseeds the mask stream (compute/mask-stream.ts)
+   */
   netSteps(h: NetHandle, x: Float32Array, targets: Float32Array, loss: number, logitPenalty: number, scale: number, steps: number, logits: Float32Array | null, maskSeeds?: Float64Array | null): { loss: number; penalty: number };
   /** per batch-norm layer in order: its running means, then its running variances */
   netRunningStats(h: NetHandle): Float64Array;
