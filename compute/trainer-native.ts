@@ -13,6 +13,7 @@
 import { native, type NativeAddon, type NetHandle } from '../native/load.ts';
 import { BackendUnavailable } from '../engine/compute/backend-unavailable.ts';
 import { JsNetwork } from './trainer-js.ts';
+import { checkTargets } from './trainer-loss.ts';
 import type { L1Objective } from './extensions/l1-forms.ts';
 import type { Batch, CreateNetworkOptions, LossSpec, Network, NetworkSpec, Objective, OptimizerSpec, ParamArray, StepResult, TrainerCompute, UniformSource } from '../engine/compute/trainer.ts';
 
@@ -72,8 +73,14 @@ export class NativeNetwork implements Network {
     const rows = batch.x.length / this.spec.inputs;
     const outputs = this.spec.layers[this.spec.layers.length - 1]!.units;
     if (this.logitBuffer.length !== rows * outputs) this.logitBuffer = new Float32Array(rows * outputs);
-    // the JS trainer reseeds its mask stream from one uniform per step: draw the same ones, in order
-    const seeds = this.random && Number.isInteger(count) && count >= 1 ? Float64Array.from({ length: count }, () => this.random!.uniform()) : null;
+    // the JS trainer reseeds its mask stream from one uniform per step: draw the same ones, in
+    // order, once the call is known to be valid (as JS, a refused step draws nothing)
+    let seeds: Float64Array | null = null;
+    if (this.random) {
+      if (!Number.isInteger(count) || count < 1) throw new RangeError(`steps: count must be a positive integer, got ${count}`);
+      checkTargets(objective.loss, rows, outputs, batch.targets);
+      seeds = Float64Array.from({ length: count }, () => this.random!.uniform());
+    }
     const r = this.addon.netSteps(this.handle, f32(batch.x), f32(batch.targets), lossCode(objective.loss), objective.logitPenalty ?? 0, objective.scale ?? 1, count, this.logitBuffer, seeds);
     this.twinFresh = false;
     return { loss: r.loss, penalty: r.penalty, logits: this.logitBuffer };

@@ -88,6 +88,17 @@ describe.skipIf(skipNative)(`native trainer: batch-norm and dropout${skipTitle}`
     expect(relErr(b.logits(batch.x), a.logits(batch.x))).toBeLessThan(1e-5);
   });
 
+  it('a refused step draws nothing from the source, as on js', () => {
+    const { s32, init } = setup(cases[1]![1]);
+    const [srcJs, srcNative] = [randomSourceFromSeed('refused'), randomSourceFromSeed('refused')];
+    const a = jsTrainer().createNetwork({ spec: s32, init, optimizer: { kind: 'sgd', lr: 0.1 }, random: srcJs });
+    const b = nativeTrainer(addon()).createNetwork({ spec: s32, init, optimizer: { kind: 'sgd', lr: 0.1 }, random: srcNative });
+    const bad = { x: Float32Array.from(x), targets: new Float32Array(rows).fill(3) };
+    expect(() => a.step(bad, objective)).toThrow(/target/);
+    expect(() => b.step(bad, objective)).toThrow(/target/);
+    expect(srcNative.uniform()).toBe(srcJs.uniform());
+  });
+
   it('steps in several calls draw the masks one call would', () => {
     const { s32, init } = setup(cases[1]![1]);
     const batch = { x: Float32Array.from(x), targets: Float32Array.from(targets) };
