@@ -12,6 +12,7 @@ import { drawSyntheticData, syntheticParams } from '../nodes/balancing/synthetic
 import { shuffleSampler } from '../nodes/balancing/samplers/shuffle.ts';
 import { meanLossSpec } from '../nodes/balancing/losses/mean.ts';
 import { preparedSplits, trainRun } from '../nodes/balancing/train/run.ts';
+import { trainerErmSeconds } from './balancing-trainer.ts';
 
 const PYTHON = '/usr/bin/python3';
 const PEER = fileURLToPath(new URL('./peers/balancing_torch.py', import.meta.url));
@@ -45,7 +46,12 @@ export async function benchBalancing(options: { epochs?: number; reps?: number }
     peer = Math.min(peer ?? Infinity, out.seconds);
     peerName = `torch ${out.torch} CPU, ${out.threads} thread`;
   }
-  return [{ name: `synthetic example, one ERM run: ${epochs} epochs, 1000 × 1202`, ours_s: ours, peer_s: peer, ratio: peer ? ours / peer : null, peer: peerName }];
+  const rows: BalancingBenchRow[] = [{ name: `synthetic example, one ERM run: ${epochs} epochs, 1000 × 1202`, ours_s: ours, peer_s: peer, ratio: peer ? ours / peer : null, peer: peerName }];
+  // the same run on the general trainer's native path (issue 14: move the study there only if faster)
+  let onTrainer = Infinity;
+  for (let r = 0; r < reps; r++) onTrainer = Math.min(onTrainer, trainerErmSeconds(data, epochs, `bench/balancing/${r}`)?.seconds ?? Infinity);
+  if (Number.isFinite(onTrainer)) rows.push({ name: `the same run on the general trainer (native, float32)`, ours_s: onTrainer, peer_s: peer, ratio: peer ? onTrainer / peer : null, peer: peerName });
+  return rows;
 }
 
 export default benchBalancing;

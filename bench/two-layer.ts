@@ -4,7 +4,8 @@
  *        each, bias and variance exact in x (pinv of relu(XW), the arc-cosine kernel); numpy draws
  *        its own random numbers, so the curves agree statistically, not bit for bit
  *   gd:  6000 full-batch float64 GD steps on the first layer, n = 200, d = h = 100, sigmoid, on the
- *        same inputs (the final ‖W‖²_F is compared)
+ *        same inputs (the final ‖W‖²_F is compared): native's fused kernel, the JS step on native
+ *        gemms (the path before the kernel), and ml-matrix
  * for the native backend when built and the pure-JS ml-matrix one (which runs the GD only: its
  * rf estimate takes minutes). Runnable alone: `npx tsx bench/two-layer.ts`.
  */
@@ -13,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { firstLayerGdStepsJs } from '../compute/extensions/first-layer-gd.ts';
 import { mlMatrixLinalg } from '../compute/linalg-mlmatrix.ts';
 import type { Linalg } from '../engine/compute/linalg.ts';
 import { mat } from '../engine/compute/matrix.ts';
@@ -41,10 +43,12 @@ function gdInputs() {
   return { X, y, net: doubledNetwork(GD.d, GD.h, 1 / Math.sqrt(GD.d), random.fork('init')) };
 }
 
-function gdRun(linalg: Linalg, inp: ReturnType<typeof gdInputs>): { seconds: number; checksum: number } {
+/** through the study's own call (the backend's fused kernel when it has one), or the JS step on the backend's gemm */
+function gdRun(linalg: Linalg, inp: ReturnType<typeof gdInputs>, jsStep = false): { seconds: number; checksum: number } {
   const W = mat(GD.d, GD.h, Float64Array.from(inp.net.W.data));
   const t0 = performance.now();
-  gradientSteps({ W, a: inp.net.a }, inp.X, inp.y, { eta: GD.eta, steps: GD.steps, act: ACTIVATIONS.sigmoid }, linalg);
+  if (jsStep) firstLayerGdStepsJs(linalg, inp.X, inp.y, inp.net.a, W, { eta: GD.eta, steps: GD.steps, activation: ACTIVATIONS.sigmoid });
+  else gradientSteps({ W, a: inp.net.a }, inp.X, inp.y, { eta: GD.eta, steps: GD.steps, act: ACTIVATIONS.sigmoid }, linalg);
   return { seconds: (performance.now() - t0) / 1000, checksum: W.data.reduce((s, v) => s + v * v, 0) };
 }
 
@@ -77,10 +81,14 @@ export async function benchTwoLayer(): Promise<BenchRow[]> {
     const native = await nativeBackend();
     const previous = native?.getThreads();
     native?.setThreads(1);
-    for (const linalg of native ? [native, mlMatrixLinalg] : [mlMatrixLinalg]) {
-      const gd = gdRun(linalg, inp);
+    const gdVariants: [Linalg, boolean, string][] = native
+      ? [[native, false, 'native, fused kernel'], [native, true, 'native gemm, JS step'], [mlMatrixLinalg, false, 'ml-matrix']]
+      : [[mlMatrixLinalg, false, 'ml-matrix']];
+    for (const [linalg, jsStep, label] of gdVariants) {
+      const gd = gdRun(linalg, inp, jsStep);
       const gdNote = typeof peer === 'string' ? peer : `‖W‖²_F vs numpy: ${Math.abs(gd.checksum / peer.gd_W_checksum - 1).toExponential(1)} relative`;
-      rows.push(benchRow('two-layer', `first-layer GD, ${GD.steps} steps, n=${GD.n}, d=h=${GD.d} [${linalg.name}]`, gd.seconds, peerName, typeof peer === 'string' ? null : peer.gd_s, gdNote));
+      rows.push(benchRow('two-layer', `first-layer GD, ${GD.steps} steps, n=${GD.n}, d=h=${GD.d} [${label}]`, gd.seconds, peerName, typeof peer === 'string' ? null : peer.gd_s, gdNote));
+      if (jsStep) continue;
       if (linalg.name === 'ml-matrix') continue;
       const rf = rfEstimate(linalg);
       const gap = typeof peer === 'string' ? peer : `risk curves (different draws) differ by ≤ ${(100 * Math.max(...rf.risk.map((v, i) => Math.abs(v / peer.rf_risk[i]! - 1)))).toFixed(0)} % (max over the 12 γ₂)`;

@@ -3,16 +3,17 @@
  * uses (dsyevd, dgesdd, dgetrf/dgetrs, dgelsd, dgeqrf/dorgqr, dgemm). Inputs are validated in
  * native code (shapes, lengths, finiteness) and rejected with NativeInputError; LAPACK failures
  * (singular matrix, no convergence) raise NativeLapackError. gemm of a matrix with itself
- * (AᵀA, AAᵀ) runs dsyrk, as numpy does. quadraticGdSteps runs a stretch of GD steps in C. The `async` variants run on the
+ * (AᵀA, AAᵀ) runs dsyrk, as numpy does. quadraticGdSteps and firstLayerGdSteps run a stretch of GD steps in C. The `async` variants run on the
  * libuv pool so a long decomposition does not block the event loop.
  */
 import { native, type NativeAddon } from '../native/load.ts';
 import { BackendUnavailable } from '../engine/compute/backend-unavailable.ts';
 import type { Linalg, QrDecomposition, SingularValueDecomposition, SymmetricEigen } from '../engine/compute/linalg.ts';
 import type { Mat } from '../engine/compute/matrix.ts';
+import type { FirstLayerGdKernel } from './extensions/first-layer-gd.ts';
 import type { QuadraticGdKernel } from './extensions/quadratic-gd.ts';
 
-export interface NativeLinalg extends Linalg, QuadraticGdKernel {
+export interface NativeLinalg extends Linalg, QuadraticGdKernel, FirstLayerGdKernel {
   /** the same operations off the event loop */
   readonly async: {
     eighSym(a: Mat): Promise<SymmetricEigen>;
@@ -40,6 +41,7 @@ export function nativeLinalg(addon: NativeAddon): NativeLinalg {
     gemm: (a, b, options) => addon.gemm(a, b, options?.transA ?? false, options?.transB ?? false),
     // the addon validates everything itself (NativeInputError), once per call
     quadraticGdSteps: (a, b, w, o) => addon.quadraticGdSteps(a, b, w, o.eta, o.lambda, o.steps, o.scales ?? null, o.noise ?? null),
+    firstLayerGdSteps: (x, y, a, w, eta, steps, activation) => addon.firstLayerGdSteps(x, y, a, w, eta, steps, activation),
     async: {
       eighSym: (a) => addon.eighSymAsync(a),
       svd: (a, options) => addon.svdAsync(a, options?.thin ?? true),

@@ -108,6 +108,20 @@ export class JsNetwork implements L1Network {
     this.buffers = undefined;
   }
 
+  /**
+   * Batch-norm running statistics, per batch-norm layer in order: its means, then its
+   * variances (the layout of the native addon's netRunningStats, which a native network's
+   * twin copies before answering in eval mode).
+   */
+  setRunningStatistics(flat: ArrayLike<number>): void {
+    let at = 0;
+    this.spec.layers.forEach((l, i) => {
+      if (!l.batchNorm) return;
+      for (const target of [this.runningMean[i]!, this.runningVar[i]!]) for (let u = 0; u < l.units; u++) target[u] = flat[at++]!;
+    });
+    if (at !== flat.length) throw new RangeError(`setRunningStatistics: expected ${at} values, got ${flat.length}`);
+  }
+
   private get outputs(): number {
     return this.spec.layers[this.spec.layers.length - 1]!.units;
   }

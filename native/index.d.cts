@@ -52,6 +52,9 @@ export interface NativeAddon {
   /** steps of w ← w − η(k_i A w − b + λ w) + ξ_i, in place (k_i = scales[i] or 1; ξ_i = noise[i·d …] or 0) */
   quadraticGdSteps(a: NativeMat, b: Float64Array, w: Float64Array, eta: number, lambda: number, steps: number, scales?: Float64Array | null, noise?: Float64Array | null): void;
 
+  /** steps of full-batch GD on the first layer W (d×h) of f = Σ a_i φ(w_iᵀx), in place; returns ½n⁻¹‖φ(XW)a − y‖² before the last step */
+  firstLayerGdSteps(x: NativeMat, y: Float64Array, a: Float64Array, w: NativeMat, eta: number, steps: number, activation: 'sigmoid' | 'tanh' | 'identity'): number;
+
   mlpCreate(sizes: Int32Array, weights: Float32Array[], biases: Float32Array[], loss: NativeLoss): MlpHandle;
   mlpStep(h: MlpHandle, x: Float32Array, labels: Int32Array, lr: number, l1: number, l1Form: NativeL1Form): { loss: number; penalty: number };
   mlpEvaluate(h: MlpHandle, x: Float32Array, labels: Int32Array): { loss: number; correct: number; count: number };
@@ -64,10 +67,15 @@ export interface NativeAddon {
   /** the most one native call may allocate, in bytes (default min(4 GiB, half the memory)); 0 restores the default */
   setMemoryCeiling(bytes: number): void;
   getMemoryCeiling(): number;
-  /** the general trainer's dense network (net.c); optimizer: [kind 0 sgd | 1 adam, lr, momentum, weightDecay, beta1, beta2, eps] */
-  netCreate(sizes: Int32Array, activations: Int32Array, hasBias: Int32Array, frozen: Int32Array, params: Float32Array, optimizer: Float64Array): NetHandle;
-  /** `steps` full-batch steps; loss 0 bce {0,1}, 1 bce ±1, 2 softmax-ce, 3 mse; the last step's pre-update logits into `logits` when given */
-  netSteps(h: NetHandle, x: Float32Array, targets: Float32Array, loss: number, logitPenalty: number, scale: number, steps: number, logits: Float32Array | null): { loss: number; penalty: number };
+  /** the general trainer's network (net.c, net_layers.c); optimizer: [kind 0 sgd | 1 adam, lr, momentum, weightDecay, beta1, beta2, eps]; batchNorm: 0/1 per layer; dropout: drop probability per layer */
+  netCreate(sizes: Int32Array, activations: Int32Array, hasBias: Int32Array, frozen: Int32Array, params: Float32Array, optimizer: Float64Array, batchNorm?: Int32Array | null, dropout?: Float64Array | null): NetHandle;
+  /**
+   * `steps` full-batch steps; loss 0 bce {0,1}, 1 bce ±1, 2 softmax-ce, 3 mse; the last step's pre-update logits into `logits` when given;
+   * maskSeeds: with dropout (required then), one uniform in [0, 1) per step that reseeds the mask stream (compute/mask-stream.ts)
+   */
+  netSteps(h: NetHandle, x: Float32Array, targets: Float32Array, loss: number, logitPenalty: number, scale: number, steps: number, logits: Float32Array | null, maskSeeds?: Float64Array | null): { loss: number; penalty: number };
+  /** per batch-norm layer in order: its running means, then its running variances */
+  netRunningStats(h: NetHandle): Float64Array;
   netGetParams(h: NetHandle): Float32Array;
   netSetParams(h: NetHandle, params: Float32Array): void;
   netDispose(h: NetHandle): void;

@@ -5,10 +5,12 @@ softplus(-y * f).mean() + sd * (f ** 2).mean(); and the NTK Gram matrix at initi
 J = d f(x_i) / d theta for the 300 training points (torch.func.jacrev, or autograd.functional.jacobian vectorised on torch 1.x),
 G = J J^T.
 
-Usage: /usr/bin/python3 starvation_torch.py DATA_DIR STEPS THREADS REPS SD
+Usage: /usr/bin/python3 starvation_torch.py DATA_DIR STEPS THREADS REPS SD [LAYER]
   DATA_DIR holds x.f32 (300 x 2 float32) and y.f32 (300 float32, +-1), written by the bench.
-Prints JSON {"run": seconds for STEPS steps, "gram": median seconds for one Gram matrix,
-"torch": version, "threads": n}.
+  LAYER: "plain" (default), "dropout=P" (nn.Dropout(P) before the ReLU) or "batchnorm"
+  (nn.BatchNorm1d(500) before the ReLU), the appendix variants; REPS 0 skips the Gram matrix.
+Prints JSON {"run": seconds for STEPS steps, "gram": median seconds for one Gram matrix (null
+when skipped), "torch": version, "threads": n}.
 """
 import json
 import os
@@ -28,13 +30,19 @@ from timing import median_time
 
 def main():
     data_dir, steps, threads, reps, sd = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+    layer = sys.argv[6] if len(sys.argv) > 6 else 'plain'
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     x = torch.from_numpy(np.fromfile(os.path.join(data_dir, 'x.f32'), dtype=np.float32).reshape(-1, 2))
     y = torch.from_numpy(np.fromfile(os.path.join(data_dir, 'y.f32'), dtype=np.float32)).reshape(-1, 1)
 
     def build():
-        return torch.nn.Sequential(torch.nn.Linear(2, 500), torch.nn.ReLU(), torch.nn.Linear(500, 1))
+        extra = []
+        if layer.startswith('dropout='):
+            extra = [torch.nn.Dropout(float(layer.split('=')[1]))]
+        elif layer == 'batchnorm':
+            extra = [torch.nn.BatchNorm1d(500)]
+        return torch.nn.Sequential(torch.nn.Linear(2, 500), *extra, torch.nn.ReLU(), torch.nn.Linear(500, 1))
 
     def run():
         model = build()
@@ -65,7 +73,7 @@ def main():
     t0 = time.perf_counter()
     run()
     run_s = time.perf_counter() - t0
-    gram_s = median_time(gram, reps)
+    gram_s = median_time(gram, reps) if reps > 0 else None
     print(json.dumps({"run": run_s, "gram": gram_s, "torch": torch.__version__, "threads": threads}))
 
 

@@ -25,6 +25,7 @@
 #include "mlp.h"
 #include "net.h"
 #include "quadratic.h"
+#include "two_layer.h"
 
 /* LAPACK here uses 32-bit integers: every dimension and element count must fit */
 #define MAX_ELEMENTS 2147483647.0
@@ -511,6 +512,72 @@ static napi_value quadratic_gd_js(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* ---- first-layer gradient descent of the two-layer study: many steps per call ---- */
+
+static int read_two_layer_activation(napi_env env, napi_value v, TwoLayerActivation *out) {
+  char s[32];
+  size_t n = 0;
+  if (napi_get_value_string_utf8(env, v, s, sizeof s, &n) != napi_ok) {
+    throw_error(env, ERR_INPUT, "activation must be a string");
+    return -1;
+  }
+  if (strcmp(s, "sigmoid") == 0) *out = TL_SIGMOID;
+  else if (strcmp(s, "tanh") == 0) *out = TL_TANH;
+  else if (strcmp(s, "identity") == 0) *out = TL_IDENTITY;
+  else {
+    throw_error(env, ERR_INPUT, "activation must be sigmoid, tanh or identity, got \"%s\"", s);
+    return -1;
+  }
+  return 0;
+}
+
+/* [p, p + bytes) and [q, q + bytes2) share memory */
+static int overlaps(const void *p, size_t bytes, const void *q, size_t bytes2) {
+  const char *a = p, *b = q;
+  return a < b + bytes2 && b < a + bytes;
+}
+
+/*
+ * firstLayerGdSteps(X, y, a, W, eta, steps, activation) → the training loss before the last step;
+ * W updated in place; see two_layer.h. Everything is validated once per call, which is why the
+ * loop lives here. Both matrices are fetched (getters may run JS) before any pointer is taken.
+ */
+static napi_value first_layer_gd_js(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 7) return throw_error(env, ERR_INPUT, "firstLayerGdSteps needs (X, y, a, W, eta, steps, activation), got %zu arguments", argc);
+  MatJs xjs, wjs;
+  if (fetch_mat(env, argv[0], "X", &xjs) || fetch_mat(env, argv[3], "W", &wjs)) return NULL;
+  TwoLayerActivation act;
+  double eta, steps_d;
+  if (read_two_layer_activation(env, argv[6], &act) || read_number(env, argv[4], "eta", &eta) || read_number(env, argv[5], "steps", &steps_d))
+    return NULL;
+  if (steps_d != floor(steps_d) || steps_d < 0 || steps_d > MAX_ELEMENTS)
+    return throw_error(env, ERR_INPUT, "steps must be an integer in [0, 2^31 - 1], got %g", steps_d);
+  MatIn x, w;
+  if (take_mat(env, &xjs, "X", 0, &x) || take_mat(env, &wjs, "W", 0, &w)) return NULL;
+  if (w.rows != x.cols) return throw_error(env, ERR_INPUT, "firstLayerGdSteps: X is %d×%d, so W needs %d rows, got %d×%d", x.rows, x.cols, x.cols, w.rows, w.cols);
+  const int n = x.rows, d = x.cols, h = w.cols;
+  if ((double)n * h > MAX_ELEMENTS) return throw_error(env, ERR_INPUT, "firstLayerGdSteps: n·h = %d·%d is more than 2^31 - 1", n, h);
+  void *y, *a;
+  size_t len;
+  if (read_typed(env, argv[1], napi_float64_array, "y", n, &y, &len) || check_finite_d(env, y, len, "y")) return NULL;
+  if (read_typed(env, argv[2], napi_float64_array, "a", h, &a, &len) || check_finite_d(env, a, len, "a")) return NULL;
+  const size_t wbytes = (size_t)d * h * sizeof(double);
+  if (overlaps(w.data, wbytes, x.data, (size_t)n * d * sizeof(double)) || overlaps(w.data, wbytes, y, (size_t)n * sizeof(double)) ||
+      overlaps(w.data, wbytes, a, (size_t)h * sizeof(double)))
+    return throw_error(env, ERR_INPUT, "firstLayerGdSteps: W.data shares memory with X, y or a; pass a copy");
+  const size_t work_count = 2 * (size_t)n * h + (size_t)d * h + (size_t)h;
+  double *work = ff_malloc(work_count, sizeof(double));
+  if (!work) return throw_error(env, ERR_MEMORY, "%s allocating %zu doubles", MEMORY_HINT, work_count);
+  const double loss = two_layer_gd_steps(n, d, h, x.data, y, a, (double *)w.data, eta, (int)steps_d, act, work);
+  free(work);
+  napi_value out;
+  NAPI_OK(env, napi_create_double(env, loss, &out));
+  return out;
+}
+
 /* ---- MLP trainer handles ---- */
 
 static const napi_type_tag MLP_TAG = {0x6a1f7c2e9b3d4a01ULL, 0x8e5c0b7d2f4a6913ULL};
@@ -963,13 +1030,34 @@ static NetHandle *get_net(napi_env env, napi_value v, int allow_disposed) {
   return h;
 }
 
+/* the optional per-layer batch-norm flags and dropout probabilities of netCreate; NULL when absent */
+static int read_layer_extras(napi_env env, napi_value bn_v, napi_value drop_v, int nl, int32_t **bn, double **drop) {
+  napi_valuetype t;
+  size_t len;
+  *bn = NULL;
+  *drop = NULL;
+  napi_typeof(env, bn_v, &t);
+  if (t != napi_undefined && t != napi_null && read_typed(env, bn_v, napi_int32_array, "batchNorm", nl, (void **)bn, &len)) return -1;
+  napi_typeof(env, drop_v, &t);
+  if (t != napi_undefined && t != napi_null && read_typed(env, drop_v, napi_float64_array, "dropout", nl, (void **)drop, &len)) return -1;
+  for (int l = 0; l < nl; l++) {
+    if (*bn && (*bn)[l] != 0 && (*bn)[l] != 1) return throw_error(env, ERR_INPUT, "batchNorm[%d] must be 0 or 1, got %d", l, (*bn)[l]), -1;
+    if (*drop && !((*drop)[l] >= 0 && (*drop)[l] < 1)) return throw_error(env, ERR_INPUT, "dropout[%d] must be a drop probability in [0, 1), got %g", l, (*drop)[l]), -1;
+  }
+  return 0;
+}
+
 /* netCreate(sizes: Int32Array, activations: Int32Array, hasBias: Int32Array, frozen: Int32Array, params: Float32Array,
- *           optimizer: Float64Array [kind, lr, momentum, weightDecay, beta1, beta2, eps]) */
+ *           optimizer: Float64Array [kind, lr, momentum, weightDecay, beta1, beta2, eps],
+ *           batchNorm?: Int32Array (0/1 per layer), dropout?: Float64Array (drop probability per layer)) */
 static napi_value net_create_js(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 8;
+  napi_value argv[8];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 6) return throw_error(env, ERR_INPUT, "netCreate(sizes, activations, hasBias, frozen, params, optimizer) needs 6 arguments");
+  if (argc < 6) return throw_error(env, ERR_INPUT, "netCreate(sizes, activations, hasBias, frozen, params, optimizer, batchNorm?, dropout?) needs at least 6 arguments");
+  napi_value undef;
+  napi_get_undefined(env, &undef);
+  for (size_t i = argc; i < 8; i++) argv[i] = undef;
   int32_t *sizes, *act, *bias, *frozen;
   size_t ns, len;
   void *pp;
@@ -983,9 +1071,12 @@ static napi_value net_create_js(napi_env env, napi_callback_info info) {
       read_typed(env, argv[2], napi_int32_array, "hasBias", nl, (void **)&bias, &len) ||
       read_typed(env, argv[3], napi_int32_array, "frozen", nl, (void **)&frozen, &len))
     return NULL;
+  int32_t *bn;
+  double *drop;
+  if (read_layer_extras(env, argv[6], argv[7], nl, &bn, &drop)) return NULL;
   for (int l = 0; l < nl; l++) {
     if (act[l] < ACT_IDENTITY || act[l] > ACT_SIGMOID) return throw_error(env, ERR_INPUT, "activations[%d] = %d is not 0..3", l, act[l]);
-    P += (double)sizes[l] * sizes[l + 1] + (bias[l] ? sizes[l + 1] : 0);
+    P += (double)sizes[l] * sizes[l + 1] + (bias[l] ? sizes[l + 1] : 0) + (bn && bn[l] ? 2.0 * sizes[l + 1] : 0);
   }
   if (P > MAX_ELEMENTS) return throw_error(env, ERR_INPUT, "the network would have more than 2^31 - 1 parameters");
   if (read_typed(env, argv[4], napi_float32_array, "params", P, &pp, &len) || check_finite_f(env, pp, len, "params")) return NULL;
@@ -997,7 +1088,7 @@ static napi_value net_create_js(napi_env env, napi_callback_info info) {
   if (!(o[1] > 0) || o[2] < 0 || o[3] < 0) return throw_error(env, ERR_INPUT, "optimizer needs lr > 0, momentum ≥ 0, weight decay ≥ 0");
   NetOptimizerSpec spec = {(NetOptimizer)(int)o[0], o[1], o[2], o[3], o[4], o[5], o[6]};
   NetHandle *h = calloc(1, sizeof *h);
-  if (h) h->n = net_create(nl, sizes, act, bias, frozen, pp, &spec);
+  if (h) h->n = net_create(nl, sizes, act, bias, frozen, pp, &spec, bn, drop);
   if (!h || !h->n) {
     free(h);
     return throw_error(env, ERR_MEMORY, "the network needs more memory than the ceiling (%zu bytes; FEATUREFLOW_NATIVE_MAX_BYTES) or the machine has", ff_memory_ceiling());
@@ -1021,12 +1112,14 @@ static int check_targets(napi_env env, const Net *n, NetLoss loss, const float *
   return 0;
 }
 
-/* netSteps(handle, x: Float32Array, targets: Float32Array, loss, logitPenalty, scale, steps, logits: Float32Array | null) → {loss, penalty} */
+/* netSteps(handle, x: Float32Array, targets: Float32Array, loss, logitPenalty, scale, steps, logits: Float32Array | null,
+ *          maskSeeds?: Float64Array (one uniform in [0, 1) per step; required when a layer has dropout)) → {loss, penalty} */
 static napi_value net_steps_js(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
-  napi_value argv[8];
+  size_t argc = 9;
+  napi_value argv[9];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 8) return throw_error(env, ERR_INPUT, "netSteps(handle, x, targets, loss, logitPenalty, scale, steps, logits) needs 8 arguments");
+  if (argc < 8) return throw_error(env, ERR_INPUT, "netSteps(handle, x, targets, loss, logitPenalty, scale, steps, logits, maskSeeds?) needs at least 8 arguments");
+  if (argc < 9) napi_get_undefined(env, &argv[8]);
   NetHandle *h = get_net(env, argv[0], 0);
   if (!h) return NULL;
   Net *n = h->n;
@@ -1053,6 +1146,19 @@ static napi_value net_steps_js(napi_env env, napi_callback_info info) {
     size_t nl;
     if (read_typed(env, argv[7], napi_float32_array, "logits", (double)rows * out, &pl, &nl)) return NULL;
     logits = pl;
+  }
+  if (net_extras_has_dropout(n->ex)) {
+    void *seeds;
+    size_t ns;
+    napi_valuetype st;
+    napi_typeof(env, argv[8], &st);
+    if (st == napi_undefined || st == napi_null) return throw_error(env, ERR_INPUT, "this network has dropout: netSteps needs maskSeeds, one uniform per step");
+    if (read_typed(env, argv[8], napi_float64_array, "maskSeeds", steps, &seeds, &ns)) return NULL;
+    for (size_t i = 0; i < ns; i++) {
+      const double u = ((double *)seeds)[i];
+      if (!(u >= 0 && u < 1)) return throw_error(env, ERR_INPUT, "maskSeeds[%zu] must be a uniform in [0, 1), got %g", i, u);
+    }
+    net_extras_set_seeds(n->ex, seeds, (int)ns);
   }
   NetObjective o = {(NetLoss)(int)lossKind, c, scale};
   double loss = 0, penalty = 0;
@@ -1083,6 +1189,23 @@ static napi_value net_set_params_js(napi_env env, napi_callback_info info) {
   if (read_typed(env, argv[1], napi_float32_array, "params", h->n->P, &p, &len) || check_finite_f(env, p, len, "params")) return NULL;
   memcpy(h->n->p, p, sizeof(float) * len);
   return NULL;
+}
+
+/* netRunningStats(handle) → Float64Array: per batch-norm layer in order, its running means then running variances */
+static napi_value net_running_stats_js(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 1) return throw_error(env, ERR_INPUT, "netRunningStats(handle) needs the handle");
+  NetHandle *h = get_net(env, argv[0], 0);
+  if (!h) return NULL;
+  const int count = net_extras_running_stats_count(h->n->ex);
+  double *stats = ff_malloc(count > 0 ? count : 1, sizeof(double));
+  if (!stats) return throw_error(env, ERR_MEMORY, "%s allocating %d doubles", MEMORY_HINT, count);
+  net_extras_running_stats(h->n->ex, stats);
+  napi_value out = typed_from(env, stats, count, 0);
+  free(stats);
+  return out;
 }
 
 static napi_value net_dispose_js(napi_env env, napi_callback_info info) {
@@ -1129,6 +1252,7 @@ NAPI_MODULE_INIT() {
     define(env, exports, async_name, linalg_async, (void *)(intptr_t)ops[i].op);
   }
   define(env, exports, "quadraticGdSteps", quadratic_gd_js, NULL);
+  define(env, exports, "firstLayerGdSteps", first_layer_gd_js, NULL);
   define(env, exports, "mlpCreate", mlp_create_js, NULL);
   define(env, exports, "mlpStep", mlp_step_js, NULL);
   define(env, exports, "mlpEvaluate", mlp_evaluate_js, NULL);
@@ -1140,6 +1264,7 @@ NAPI_MODULE_INIT() {
   define(env, exports, "netSteps", net_steps_js, NULL);
   define(env, exports, "netGetParams", net_get_params_js, NULL);
   define(env, exports, "netSetParams", net_set_params_js, NULL);
+  define(env, exports, "netRunningStats", net_running_stats_js, NULL);
   define(env, exports, "netDispose", net_dispose_js, NULL);
   define(env, exports, "setThreads", set_threads_js, NULL);
   define(env, exports, "getThreads", get_threads_js, NULL);

@@ -19,10 +19,12 @@ void net_free(Net *n) {
   }
   free(n->a); free(n->d); free(n->sizes); free(n->act); free(n->woff); free(n->boff); free(n->trainable);
   free(n->p); free(n->grad); free(n->m1); free(n->m2);
+  net_extras_free(n->ex);
   free(n);
 }
 
-Net *net_create(int nl, const int *sizes, const int *act, const int *has_bias, const int *frozen, const float *params, const NetOptimizerSpec *opt) {
+Net *net_create(int nl, const int *sizes, const int *act, const int *has_bias, const int *frozen, const float *params, const NetOptimizerSpec *opt,
+                const int *batch_norm, const double *dropout) {
   Net *n = ff_calloc(1, sizeof(Net));
   if (!n) return NULL;
   n->nl = nl;
@@ -42,6 +44,7 @@ Net *net_create(int nl, const int *sizes, const int *act, const int *has_bias, c
     at += sizes[l + 1] * sizes[l];
     n->boff[l] = has_bias[l] ? at : -1;
     if (has_bias[l]) at += sizes[l + 1];
+    if (batch_norm && batch_norm[l]) at += 2 * sizes[l + 1]; /* γ, β */
   }
   n->P = at;
   n->p = ff_malloc(at, sizeof(float));
@@ -54,6 +57,14 @@ Net *net_create(int nl, const int *sizes, const int *act, const int *has_bias, c
   for (int l = 0; l < nl; l++) {
     int end = l + 1 < nl ? n->woff[l + 1] : at;
     memset(n->trainable + n->woff[l], frozen[l] ? 0 : 1, end - n->woff[l]);
+  }
+  if (batch_norm || dropout) {
+    int gamma_off[64], oom = 0; /* nl ≤ 64: the addon's limit */
+    double none[64] = {0};
+    for (int l = 0; l < nl; l++)
+      gamma_off[l] = batch_norm && batch_norm[l] ? n->woff[l] + sizes[l + 1] * sizes[l] + (has_bias[l] ? sizes[l + 1] : 0) : -1;
+    n->ex = net_extras_create(nl, sizes + 1, gamma_off, dropout ? dropout : none, &oom);
+    if (oom) goto oom;
   }
   return n;
 oom:
@@ -96,7 +107,8 @@ static void activation_backward(int kind, const float *a, float *d, size_t count
   }
 }
 
-static void forward(Net *n, const float *x, int rows) {
+/* -1: out of memory (batch-norm or dropout buffers) */
+static int forward(Net *n, const float *x, int rows) {
   const float one = 1, zero = 0;
   const float *in = x;
   for (int l = 0; l < n->nl; l++) {
@@ -106,9 +118,11 @@ static void forward(Net *n, const float *x, int rows) {
     if (n->boff[l] >= 0)
       for (int r = 0; r < rows; r++) memcpy(z + (size_t)r * u, n->p + n->boff[l], sizeof(float) * u);
     sgemm_("T", "N", &u, &rows, &k, &one, W, &k, in, &k, n->boff[l] >= 0 ? &one : &zero, z, &u, 1, 1);
+    if (n->ex && net_extras_forward(n->ex, l, z, rows, n->p)) return -1;
     activate(n->act[l], z, (size_t)rows * u);
     in = z;
   }
+  return 0;
 }
 
 /* the objective and scale·∂/∂logits into d (float32) */
@@ -157,6 +171,7 @@ static void backward(Net *n, const float *x, int rows) {
     int k = n->sizes[l], u = n->sizes[l + 1];
     float *dl = n->d[l + 1];
     activation_backward(n->act[l], n->a[l + 1], dl, (size_t)rows * u);
+    if (n->ex) net_extras_backward(n->ex, l, dl, rows, n->p, n->grad);
     const float *in = l == 0 ? x : n->a[l];
     /* G_W (u × k row-major) = Δᵀ A: column-major G_Wᵀ (k × u) = Aᵀ Δ */
     sgemm_("N", "T", &k, &u, &rows, &one, in, &k, dl, &u, &zero, n->grad + n->woff[l], &k, 1, 1);
@@ -201,7 +216,8 @@ int net_steps(Net *n, const float *x, const float *targets, int rows, const NetO
   if (ensure(n, rows)) return -1;
   int out = n->sizes[n->nl];
   for (int s = 0; s < steps; s++) {
-    forward(n, x, rows);
+    net_extras_begin_pass(n->ex);
+    if (forward(n, x, rows)) return -1;
     float *z = n->a[n->nl];
     if (logits && s == steps - 1) memcpy(logits, z, sizeof(float) * (size_t)rows * out);
     objective(n, z, targets, rows, o, n->d[n->nl], loss, penalty);

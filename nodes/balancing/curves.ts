@@ -8,7 +8,7 @@ import { figure, json, many, type ManyPort } from '../../engine/ports.ts';
 import { columnsTable } from '../../engine/table.ts';
 import { renderFigure } from '../plots/index.ts';
 import { SPLITS } from './dataset.ts';
-import type { MethodInfo } from './methods.ts';
+import { methodsParam, type MethodInfo } from './methods.ts';
 import { summariseMethod, type RunCell } from './summary.ts';
 import { worstGroup } from './train/evaluate.ts';
 import type { TrainingRun } from './train/run.ts';
@@ -33,6 +33,7 @@ export function worstGroupCurves(methods: readonly MethodInfo[], runs: Readonly<
   return columnsTable({ method, split, epoch, worst_group_accuracy: acc }, { selector: sel, seeds: 'mean over seeds of the selected configuration', units: 'percent' });
 }
 
+/** one input port per method; the list itself is the `methods` param (in the key), defaulting to `methods` */
 export function curvesNode(methods: readonly MethodInfo[]) {
   const inputs: Record<string, ManyPort<TrainingRun>> = {};
   for (const m of methods) inputs[m.name] = many(json<TrainingRun>());
@@ -41,13 +42,13 @@ export function curvesNode(methods: readonly MethodInfo[]) {
     version: 1,
     description: 'worst-group accuracy against epoch per split for each method (thesis ch. 8, Fig. 2)',
     module: import.meta.url,
-    params: z.object({ selector: selector.default('worst-group-val'), seedAxis: z.string().default('seed') }),
+    params: z.object({ selector: selector.default('worst-group-val'), seedAxis: z.string().default('seed'), methods: methodsParam(methods) }),
     inputs,
     output: figure,
     run: async ({ inputs: gathered, params }) => {
       const runs: Record<string, readonly RunCell[]> = {};
-      for (const m of methods) runs[m.name] = gathered[m.name] as readonly RunCell[];
-      const table = worstGroupCurves(methods, runs, params.selector, params.seedAxis);
+      for (const m of params.methods) runs[m.name] = gathered[m.name] as readonly RunCell[];
+      const table = worstGroupCurves(params.methods, runs, params.selector, params.seedAxis);
       return renderFigure({
         table,
         caption: 'Worst-group accuracy during training (selected configuration, mean over seeds)',

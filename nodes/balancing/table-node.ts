@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { defineNode } from '../../engine/node.ts';
 import { json, many, table, type ManyPort } from '../../engine/ports.ts';
 import { testBlock } from './block-test.ts';
-import type { MethodInfo } from './methods.ts';
+import { methodsParam, type MethodInfo } from './methods.ts';
 import { studyTable } from './result-table.ts';
 import { summariseMethod, type MethodResult, type RunCell } from './summary.ts';
 import type { TrainingRun } from './train/run.ts';
@@ -35,6 +35,7 @@ export function summariseStudy(
   return { results, blocks, table: studyTable({ dataset: params.dataset, results, blocks, metadata: { ...metadata, selector: params.selector, alpha: params.alpha } }) };
 }
 
+/** one input port per method; the list itself is the `methods` param (in the key), defaulting to `methods` */
 export function worstGroupTableNode(methods: readonly MethodInfo[]) {
   const inputs: Record<string, ManyPort<TrainingRun>> = {};
   for (const m of methods) inputs[m.name] = many(json<TrainingRun>());
@@ -43,13 +44,13 @@ export function worstGroupTableNode(methods: readonly MethodInfo[]) {
     version: 1,
     description: 'per method: best configuration, test worst-group accuracy mean ± std over seeds, Alexander–Govern per block',
     module: import.meta.url,
-    params: tableParams,
+    params: tableParams.extend({ methods: methodsParam(methods) }),
     inputs,
     output: table,
     run: ({ inputs: gathered, params }) => {
       const runs: Record<string, readonly RunCell[]> = {};
-      for (const m of methods) runs[m.name] = gathered[m.name] as readonly RunCell[];
-      return summariseStudy(methods, runs, params, { methods: methods.map((m) => m.name) }).table;
+      for (const m of params.methods) runs[m.name] = gathered[m.name] as readonly RunCell[];
+      return summariseStudy(params.methods, runs, params, { methods: params.methods.map((m) => m.name) }).table;
     },
   });
 }

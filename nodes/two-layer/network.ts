@@ -1,11 +1,12 @@
 /**
  * The student f(x) = Σ_i a_i φ(w_iᵀx) with the second layer a fixed, and full-batch float64
  * gradient descent on the first layer W (d×h) for L = ½n⁻¹Σ(y − f)², on the `Linalg` backend:
- * per step Z = XW, e = φ(Z)a − y, W ← W − η Xᵀ[(e aᵀ) ∘ φ′(Z)]/n (two gemms; the rest is O(nh)).
+ * per step Z = XW, e = φ(Z)a − y, W ← W − η Xᵀ[(e aᵀ) ∘ φ′(Z)]/n (compute/extensions/first-layer-gd.ts).
  */
 import type { Linalg } from '../../engine/compute/linalg.ts';
 import { mat, type Mat } from '../../engine/compute/matrix.ts';
 import type { RandomSource } from '../../engine/random.ts';
+import { firstLayerGdKernel } from '../../compute/extensions/first-layer-gd.ts';
 import type { Activation } from './activations.ts';
 
 export interface Network {
@@ -46,30 +47,12 @@ export function predict(net: Network, X: Mat, act: Activation, linalg: Linalg): 
   return f;
 }
 
-/** `steps` full-batch GD steps on W in place; returns the training loss ½n⁻¹Σ(y − f)² before the last step. */
+/**
+ * `steps` full-batch GD steps on W in place, on the backend's first-layer kernel (native: the
+ * whole stretch in C; else the JS reference); returns the training loss ½n⁻¹Σ(y − f)² before the last step.
+ */
 export function gradientSteps(net: Network, X: Mat, y: Float64Array, o: { eta: number; steps: number; act: Activation }, linalg: Linalg): number {
-  const n = X.rows, h = net.W.cols, a = net.a;
-  const phi = new Float64Array(n * h), dphi = new Float64Array(n * h);
-  let loss = Number.NaN;
-  for (let t = 0; t < o.steps; t++) {
-    o.act.evaluate(linalg.gemm(X, net.W).data, phi, dphi);
-    loss = 0;
-    for (let k = 0; k < n; k++) {
-      const off = k * h;
-      let f = 0;
-      for (let i = 0; i < h; i++) f += a[i]! * phi[off + i]!;
-      const e = f - y[k]!;
-      loss += e * e;
-      // G = (e aᵀ) ∘ φ′(Z)/n, written over φ′ in place
-      const scale = e / n;
-      for (let i = 0; i < h; i++) dphi[off + i] = scale * a[i]! * dphi[off + i]!;
-    }
-    loss /= 2 * n;
-    const grad = linalg.gemm(X, mat(n, h, dphi), { transA: true }).data;
-    const W = net.W.data;
-    for (let j = 0; j < W.length; j++) W[j]! -= o.eta * grad[j]!;
-  }
-  return loss;
+  return firstLayerGdKernel(linalg)(X, y, net.a, net.W, { eta: o.eta, steps: o.steps, activation: o.act });
 }
 
 export function trainingLoss(net: Network, X: Mat, y: Float64Array, act: Activation, linalg: Linalg): number {
