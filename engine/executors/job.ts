@@ -69,9 +69,13 @@ export interface Executor {
   close(): Promise<void>;
 }
 
-/** A task's own failure, carried across threads as plain text. */
+/**
+ * A task's failure, carried across threads and processes as plain text. `cause` is the original
+ * error's name (`CodeChangedError`, `StoreError`, …) or `WorkerExit` when the worker process
+ * died: a distributed worker retries those elsewhere, and fails a node's own error at once.
+ */
 export class TaskError extends Error {
-  constructor(message: string, readonly detail?: string) {
+  constructor(message: string, readonly detail?: string, readonly errorName?: string) {
     super(message);
     this.name = 'TaskError';
   }
