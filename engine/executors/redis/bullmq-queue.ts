@@ -35,7 +35,7 @@ export async function openBullmqQueue(o: BullmqQueueOptions): Promise<TaskQueue>
     await withTimeout(redis.connect().then(() => redis.ping()), 5_000, () => new RedisUnreachableError(o.url, lastError));
   } catch (err) {
     redis.disconnect();
-    throw err;
+    throw err instanceof RedisUnreachableError ? err : new RedisUnreachableError(o.url, lastError === 'no answer' && err instanceof Error ? err.message : lastError);
   }
   const connection = { url: o.url, maxRetriesPerRequest: null };
   const queue = new Queue(o.name, { connection });

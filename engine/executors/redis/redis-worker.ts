@@ -65,7 +65,7 @@ export async function startRedisWorker(o: RedisWorkerOptions): Promise<RunningWo
   const patience = new Promise<never>((_, reject) => setTimeout(() => reject(new RedisUnreachableError(o.url, lastError)), 5_000).unref());
   await Promise.race([reached, patience]).catch((err: unknown) => {
     subscriber.disconnect();
-    throw err;
+    throw err instanceof RedisUnreachableError ? err : new RedisUnreachableError(o.url, lastError === 'no answer' && err instanceof Error ? err.message : lastError);
   });
 
   const pool = processPoolExecutor(o.concurrency);
