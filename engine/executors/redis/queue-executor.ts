@@ -13,8 +13,8 @@ import { CANCELLED_REASON, type QueueEvent, type RetryPolicy, type TaskQueue } f
 
 export interface QueueExecutorOptions {
   readonly name: string;
-  /** the coordinator's store: a task is done when its record is here */
-  readonly store: Store;
+  /** the coordinator's store (what of it the executor reads): a task is done when its record is here */
+  readonly store: Pick<Store, 'root' | 'readRecord'>;
   /** tasks kept queued or running at once */
   readonly inFlight: number;
   readonly retry: RetryPolicy;
