@@ -9,17 +9,29 @@ import type { QueueEvent, QueuedState, RetryPolicy, TaskQueue } from '../../engi
 import type { TaskRecord } from '../../engine/store/records.ts';
 
 /**
- * What the coordinator's executor reads of a store, counting reads: the keys recorded, and one
- * record object for all (the simulated shared store is not the coordinator's memory).
+ * What the coordinator's executor reads of a store, counting reads. Keys are `k<base-36 index>`;
+ * one bit per task and one record object for all, so the simulated shared store stays out of
+ * the coordinator's measured memory.
  */
 export class MemoryRecords {
   readonly root = 'memory';
-  readonly done = new Set<string>();
+  private readonly done: Uint8Array;
   reads = 0;
-  constructor(private readonly record: TaskRecord) {}
+  constructor(
+    tasks: number,
+    private readonly record: TaskRecord,
+  ) {
+    this.done = new Uint8Array(tasks);
+  }
+  static index(key: string): number {
+    return parseInt(key.slice(1), 36);
+  }
+  add(key: string): void {
+    this.done[MemoryRecords.index(key)] = 1;
+  }
   async readRecord(key: string): Promise<TaskRecord | undefined> {
     this.reads++;
-    return this.done.has(key) ? this.record : undefined;
+    return this.done[MemoryRecords.index(key)] ? this.record : undefined;
   }
 }
 
@@ -93,7 +105,7 @@ export class MemoryQueue implements TaskQueue {
 
   private finish(key: string): void {
     const result: TaskResult = { hash: `h-${key}`, bytes: 8, staged: [], durationMs: 0, recorded: true };
-    this.o.records.done.add(key);
+    this.o.records.add(key);
     this.jobs.delete(key);
     this.idle++;
     if (Math.random() < this.o.dropEvents) this.dropped++;

@@ -67,7 +67,7 @@ const exponential = (mean: number) => () => -Math.log(1 - Math.random()) * mean;
 
 /** The queue and its simulated workers alone, every task enqueued at once: wall and CPU seconds. */
 async function rawQueue(o: SimulationOptions): Promise<{ wall_s: number; cpu_s: number }> {
-  const queue = new MemoryQueue({ workers: o.workers, duration: exponential(o.meanTaskMs), dropEvents: 0, records: new MemoryRecords({} as never) });
+  const queue = new MemoryQueue({ workers: o.workers, duration: exponential(o.meanTaskMs), dropEvents: 0, records: new MemoryRecords(o.tasks, {} as never) });
   let done = 0;
   let allDone!: () => void;
   const finished = new Promise<void>((r) => (allDone = r));
@@ -85,7 +85,7 @@ async function rawQueue(o: SimulationOptions): Promise<{ wall_s: number; cpu_s: 
 
 export async function simulate(o: SimulationOptions): Promise<SimulationResult> {
   const inFlight = o.inFlight ?? 2 * o.workers;
-  const records = new MemoryRecords({
+  const records = new MemoryRecords(o.tasks, {
     ...jobOf(0).record!,
     output: { kind: 'json', hash: 'h', bytes: 8 },
     timing: { startedAt: '', durationMs: 0 },

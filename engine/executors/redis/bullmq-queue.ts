@@ -63,18 +63,41 @@ export async function openBullmqQueue(o: BullmqQueueOptions): Promise<TaskQueue>
   // a failed attempt that will be retried comes back as `waiting`/`delayed`; `failed` is final
   events.on('failed', ({ jobId, failedReason }) => emit({ type: 'failed', key: jobId, error: failedReason }));
 
+  // the tasks made ready in one turn of the event loop go in one round trip (ZSCOREs) and one MULTI
+  interface Add {
+    readonly key: string;
+    readonly job: TaskJob;
+    readonly retry: RetryPolicy;
+    resolve(): void;
+    reject(e: unknown): void;
+  }
+  const batch: Add[] = [];
+  const addBatch = async (adds: Add[]) => {
+    try {
+      const pipe = redis.pipeline();
+      for (const a of adds) pipe.zscore(failedKey, a.key);
+      const failed = ((await pipe.exec()) ?? []).map(([, v]) => v !== null && v !== undefined);
+      // a job that failed before (an earlier run) would be "joined" and never run again
+      await Promise.all(adds.filter((_, i) => failed[i]).map((a) => queue.remove(a.key).catch(() => undefined)));
+      await queue.addBulk(
+        adds.map((a) => ({
+          name: 'task',
+          data: { job: a.job, project: o.project } satisfies RedisTaskPayload,
+          opts: { jobId: a.key, attempts: a.retry.attempts, backoff: { type: 'exponential', delay: a.retry.backoffMs }, removeOnComplete: true, removeOnFail: { age: FAILED_KEPT_S } },
+        })),
+      );
+      for (const a of adds) a.resolve();
+    } catch (err) {
+      for (const a of adds) a.reject(err);
+    }
+  };
+
   return {
     where: `${o.url} (queue ${o.name})`,
-    async enqueue(key: string, job: TaskJob, retry: RetryPolicy) {
-      // a job that failed before (an earlier run) would be "joined" and never run again
-      if ((await redis.zscore(failedKey, key)) !== null) await queue.remove(key).catch(() => undefined);
-      const payload: RedisTaskPayload = { job, project: o.project };
-      await queue.add('task', payload, {
-        jobId: key,
-        attempts: retry.attempts,
-        backoff: { type: 'exponential', delay: retry.backoffMs },
-        removeOnComplete: true,
-        removeOnFail: { age: FAILED_KEPT_S },
+    enqueue(key: string, job: TaskJob, retry: RetryPolicy) {
+      return new Promise<void>((resolve, reject) => {
+        if (batch.length === 0) setImmediate(() => void addBatch(batch.splice(0)));
+        batch.push({ key, job, retry, resolve, reject });
       });
     },
     onEvent(listener) {
