@@ -122,7 +122,6 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
     .option('--store <dir>', 'the shared store, as this host mounts it', 'artifacts')
     .option('--project <dir>', "this host's checkout of the coordinator's project (default: the current directory)")
     .option('-j, --jobs <n>', 'tasks at once, each in a worker process (default: one per core)')
-    .option('--queue <name>', 'the queue name, if the coordinator set one', 'featureflow')
     .option('-q, --quiet', 'print only failures')
     .action(async (o) => setExit(await (await import('./commands/worker.ts')).workerCommand(o)));
   return program;

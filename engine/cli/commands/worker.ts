@@ -1,5 +1,5 @@
 /**
- * `featureflow worker --redis URL --store DIR [--project DIR] [-j N] [--queue NAME]`: serve a Redis
+ * `featureflow worker --redis URL --store DIR [--project DIR] [-j N]`: serve a Redis
  * pool's tasks on this host until Ctrl-C (which lets the running tasks finish; a second one
  * abandons them, and the coordinator has them retried elsewhere).
  */
@@ -14,7 +14,6 @@ export interface WorkerCommandOptions {
   store: string;
   project?: string;
   jobs?: string;
-  queue?: string;
   quiet?: boolean;
 }
 
@@ -34,7 +33,7 @@ export async function workerCommand(o: WorkerCommandOptions): Promise<number> {
     if (!o.quiet || line.includes('failed')) process.stderr.write(`${new Date().toISOString().slice(11, 23)} worker: ${line}\n`);
   };
   const { startRedisWorker } = await import('../../executors/redis/redis-worker.ts');
-  const worker = await startRedisWorker({ url: o.redis, store, project, concurrency: jobs, ...(o.queue ? { queue: o.queue } : {}), ...lockFromEnv(), log });
+  const worker = await startRedisWorker({ url: o.redis, store, project, concurrency: jobs, ...lockFromEnv(), log });
   return new Promise<number>((done) => {
     let stopping = false;
     const onSignal = () => {

@@ -14,7 +14,7 @@ export interface RedisExecutorOptions {
   readonly store: Store;
   /** tasks kept queued or running at once (default 256) */
   readonly inFlight?: number;
-  /** the BullMQ queue's name (default `featureflow`); workers must name the same */
+  /** the BullMQ queue's name (default `featureflow`; startRedisWorker's `queue` must match); from the CLI, separate projects by the URL's database number instead */
   readonly queue?: string;
   /** attempts per task, the first included (default 3): a worker that dies or cannot load the node's code */
   readonly attempts?: number;
@@ -29,12 +29,11 @@ export const REDIS_DEFAULT_IN_FLIGHT = 256;
 export async function redisExecutor(o: RedisExecutorOptions): Promise<Executor> {
   const name = o.queue ?? DEFAULT_QUEUE;
   const queue = await openBullmqQueue({ url: o.url, name, project: o.project ?? process.cwd() });
-  const queueFlag = name === DEFAULT_QUEUE ? '' : ` --queue ${name}`;
   return queueExecutor(queue, {
     name: 'redis',
     store: o.store,
     inFlight: o.inFlight ?? REDIS_DEFAULT_IN_FLIGHT,
     retry: { attempts: o.attempts ?? 3, backoffMs: o.backoffMs ?? 1_000 },
-    startWorkerHint: `featureflow worker --redis ${o.url} --store ${o.store.root}${queueFlag}`,
+    startWorkerHint: `featureflow worker --redis ${o.url} --store ${o.store.root}`,
   });
 }
