@@ -54,6 +54,7 @@ describe.skipIf(!haveRedis)('the Redis pool under faults', () => {
     const { starts, ends } = computations(log);
     expect(starts.get(killed!)).toBe(2); // begun on the killed worker, done on the other
     expect([...ends.values()]).toEqual([1, 1, 1]);
+    expect(events.some((e) => e.type === 'task-progress')).toBe(true); // the workers' progress reached the run
   });
 
   it('finishes a run whose Redis was killed and restarted empty mid-run', async () => {

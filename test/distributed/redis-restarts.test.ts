@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lastValueFrom, tap, toArray } from 'rxjs';
+import { lastValueFrom, Subject, takeUntil, tap, toArray } from 'rxjs';
 import type { RunEvent } from '../../engine/events.ts';
 import { projectRoot } from '../../engine/project.ts';
 import { run } from '../../engine/run.ts';
@@ -55,6 +55,30 @@ describe.skipIf(!haveRedis)('the Redis pool', () => {
     const { starts, ends } = computations(log);
     expect([...starts.values()]).toEqual(Array(8).fill(1));
     expect([...ends.values()]).toEqual(Array(8).fill(1));
+  });
+
+  it('cancels through its own channel: the running task stops, the queued ones go, and a rerun finishes', async () => {
+    const log = join(dir, 'cancelled.log');
+    const overrides = { i: [10, 11, 12, 13, 14, 15], 'cell.sleepMs': 20_000, 'cell.log': log };
+    const stop = new Subject<void>();
+    const t0 = Date.now();
+    const events = await lastValueFrom(
+      run(counted, { store, executor: 'redis', redis: redis.url, fsync: false, overrides }).pipe(
+        takeUntil(stop),
+        tap((e: RunEvent) => e.type === 'task-progress' && stop.next()),
+        toArray(),
+      ),
+    );
+    expect(ofType(events, 'task-done')).toHaveLength(0);
+    // the worker hears the cancellation instead of sleeping out its 20 s cells
+    for (let end = Date.now() + 10_000; !worker.log().includes(': cancelled') && Date.now() < end; ) await new Promise((r) => setTimeout(r, 25));
+    expect(worker.log()).toMatch(/cell\[i=1\d\]: cancelled/);
+    await new Promise((r) => setTimeout(r, 500));
+    const { starts, ends } = computations(log);
+    expect([starts.size <= 2, ends.size]).toEqual([true, 0]); // the queued cells never started
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    const rerun = await lastValueFrom(run(counted, { store, executor: 'redis', redis: redis.url, fsync: false, overrides: { ...overrides, 'cell.sleepMs': 0 } }).pipe(toArray()));
+    expect(summaryOf(rerun).failed).toBe(0);
   });
 
   it('refuses a task on a worker whose node file differs from the run, naming the file', async () => {

@@ -204,14 +204,16 @@ export function queueExecutor(queue: TaskQueue, o: QueueExecutorOptions): Execut
     }
   };
 
+  // a cancelled run's keys go in one message, sent before the executor closes the connection
+  let cancelling: Promise<void> = Promise.resolve();
+  const flushCancels = () => {
+    const keys = [...cancelBatch];
+    cancelBatch.clear();
+    if (keys.length > 0) cancelling = cancelling.then(() => withTimeout(queue.cancel(keys), 5_000, 'cancel').catch(() => undefined));
+    return cancelling;
+  };
   const cancelSoon = (key: string) => {
-    if (cancelBatch.size === 0) {
-      setImmediate(() => {
-        const keys = [...cancelBatch];
-        cancelBatch.clear();
-        queue.cancel(keys).catch(() => undefined); // the workers' jobs fail on their own once Redis is back
-      });
-    }
+    if (cancelBatch.size === 0) setImmediate(() => void flushCancels());
     cancelBatch.add(key);
   };
 
@@ -239,6 +241,7 @@ export function queueExecutor(queue: TaskQueue, o: QueueExecutorOptions): Execut
     async close() {
       if (timer) clearInterval(timer);
       timer = undefined;
+      await flushCancels();
       await queue.close();
     },
   };
