@@ -66,7 +66,8 @@ const fresh = (label: string) => mkdtempSync(join(tmpdir(), `ffbench-dist-${labe
 
 async function redisPool(url: string, workers: number): Promise<Measured> {
   const store = fresh(`redis${workers}`);
-  const pool: TestWorker[] = range(0, workers).map((n) => startWorker({ url, store, jobs: 1, logFile: join(store, `../worker-${workers}-${n}.log`) }));
+  const logs = fresh(`redis${workers}-logs`);
+  const pool: TestWorker[] = range(0, workers).map((n) => startWorker({ url, store, jobs: 1, logFile: join(logs, `worker-${workers}-${n}.log`) }));
   try {
     await Promise.all(pool.map((w) => w.ready));
     return await timed({ store, executor: 'redis', redis: url, fsync: false });
@@ -111,7 +112,7 @@ export default async function benchDistributed(): Promise<BenchRow[]> {
   rows.push(
     benchRow(G, `simulation: ${tasks} tasks over 1000 workers (wall)`, sim.wall_s, 'the queue alone', sim.rawWall_s, `${Math.round(tasks / sim.wall_s)} tasks/s; workers alone could take ${Math.round(sim.idealRate)}/s`),
     benchRow(G, 'simulation: coordinator CPU per task', sim.coordinatorCpuPerTask_s, '-', null, `one coordinator core: ~${Math.round(1 / sim.coordinatorCpuPerTask_s)} tasks/s (queue path only)`),
-    note('simulation: coordinator memory', `peak heap ${sim.peakHeapMb.toFixed(0)} MB, RSS ${sim.peakRssMb.toFixed(0)} MB with ${sim.inFlight} in flight`),
+    note('simulation: coordinator memory', `live heap at most ${sim.peakHeapMb.toFixed(0)} MB (sampled after a full GC each second), RSS ${sim.peakRssMb.toFixed(0)} MB, with ${sim.inFlight} tasks in flight`),
     note('simulation: queue calls per task', `${sim.queueCallsPerTask.toFixed(2)} (enqueue + state checks for missed events; ${sim.missedEvents} completions dropped on purpose)`),
     note('store calls per task (coordinator + worker)', `${calls.total.toFixed(1)}: ${Object.entries(calls.byMethod).map(([m, n]) => `${m} ${n.toFixed(2)}`).join(', ')}`),
   );
