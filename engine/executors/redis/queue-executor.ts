@@ -6,9 +6,10 @@
  * the queue where every pending key stands and the store whether it is done: a key the queue
  * lost is enqueued again, a key done is taken from the store. The store is the truth.
  */
-import type { Store } from '../../store/store.ts';
 import type { TaskRecord } from '../../store/records.ts';
+import type { Store } from '../../store/store.ts';
 import { TaskError, type Executor, type TaskHooks, type TaskJob, type TaskResult } from '../job.ts';
+import { CancelBatch } from './cancel-batch.ts';
 import { CANCELLED_REASON, type QueueEvent, type RetryPolicy, type TaskQueue } from './task-queue.ts';
 
 export interface QueueExecutorOptions {
@@ -35,8 +36,8 @@ interface Pending {
   readonly promise: Promise<TaskResult>;
   resolve(r: TaskResult): void;
   reject(e: unknown): void;
-  /** Date.now() when the queue last accepted it; undefined while (re)enqueueing */
-  enqueuedAt: number | undefined;
+  /** Date.now() when the queue last accepted it; 'sending' while the queue has not answered; 'no' after a failed send */
+  queued: number | 'sending' | 'no';
   started: boolean;
   requeues: number;
   settling: boolean;
@@ -51,88 +52,108 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
+const fromRecord = (r: TaskRecord): TaskResult => ({ hash: r.output.hash, bytes: r.output.bytes, staged: [], durationMs: r.timing.durationMs, recorded: true });
+
 export function queueExecutor(queue: TaskQueue, o: QueueExecutorOptions): Executor {
-  const checkEveryMs = o.checkEveryMs ?? 1_000;
-  const patienceMs = o.patienceMs ?? 60_000;
-  const maxRequeues = o.maxRequeues ?? 5;
-  const pending = new Map<string, Pending>();
-  let lastReached = Date.now();
-  let timer: NodeJS.Timeout | undefined;
-  let checking = false;
-  let toldNoWorker = false;
-  let lastWorkerCheck = 0;
-  const cancelBatch = new Set<string>();
-  // one abort listener per signal (a run's tasks share one), not one per task: hundreds are in flight
-  const bySignal = new Map<AbortSignal, Set<Pending>>();
-  const watch = (p: Pending) => {
+  return new QueueExecutor(queue, o);
+}
+
+class QueueExecutor implements Executor {
+  readonly name: string;
+  readonly concurrency: number;
+  readonly inFlight: number;
+  readonly remote = true;
+  private readonly checkEveryMs: number;
+  private readonly pending = new Map<string, Pending>();
+  /** one abort listener per signal (a run's tasks share one), not one per task: hundreds are in flight */
+  private readonly bySignal = new Map<AbortSignal, Set<Pending>>();
+  private readonly cancels: CancelBatch;
+  private lastReached = Date.now();
+  private timer: NodeJS.Timeout | undefined;
+  private checking = false;
+  private toldNoWorker = false;
+  private lastWorkerCheck = 0;
+
+  constructor(
+    private readonly queue: TaskQueue,
+    private readonly o: QueueExecutorOptions,
+  ) {
+    this.name = o.name;
+    this.concurrency = this.inFlight = o.inFlight;
+    this.checkEveryMs = o.checkEveryMs ?? 1_000;
+    this.cancels = new CancelBatch((keys) => withTimeout(queue.cancel(keys), 5_000, 'cancel'));
+    queue.onEvent((e) => this.onEvent(e));
+  }
+
+  execute(job: TaskJob, hooks: TaskHooks): Promise<TaskResult> {
+    const key = job.record?.key;
+    if (!key) return Promise.reject(new Error(`${this.name}: task ${job.task} came without its record template`));
+    const existing = this.pending.get(key);
+    if (existing) return existing.promise;
+    if (hooks.signal.aborted) return Promise.reject(hooks.signal.reason);
+    let resolve!: (r: TaskResult) => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise<TaskResult>((res, rej) => ((resolve = res), (reject = rej)));
+    const p: Pending = { key, job, hooks, promise, resolve, reject, queued: 'no', started: false, requeues: 0, settling: false };
+    this.pending.set(key, p);
+    this.watch(p);
+    this.timer ??= setInterval(() => void this.check(), this.checkEveryMs);
+    this.enqueue(p);
+    return promise;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.cancels.flush(); // before the connection goes
+    await this.queue.close();
+  }
+
+  private watch(p: Pending): void {
     const signal = p.hooks.signal;
-    let set = bySignal.get(signal);
+    let set = this.bySignal.get(signal);
     if (!set) {
       const mine = new Set<Pending>();
-      bySignal.set(signal, (set = mine));
-      signal.addEventListener('abort', () => {
-        bySignal.delete(signal);
+      this.bySignal.set(signal, (set = mine));
+      const onAbort = () => {
+        this.bySignal.delete(signal);
         for (const q of mine) {
-          cancelSoon(q.key);
-          finish(q, { error: signal.reason });
+          this.cancels.add(q.key);
+          this.finish(q, { error: signal.reason });
         }
-      }, { once: true });
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
     }
     set.add(p);
-  };
+  }
 
-  const finish = (p: Pending, outcome: { result: TaskResult } | { error: unknown }) => {
-    if (pending.get(p.key) !== p) return;
-    pending.delete(p.key);
-    bySignal.get(p.hooks.signal)?.delete(p);
+  private finish(p: Pending, outcome: { result: TaskResult } | { error: unknown }): void {
+    if (this.pending.get(p.key) !== p) return;
+    this.pending.delete(p.key);
+    this.bySignal.get(p.hooks.signal)?.delete(p);
     if ('result' in outcome) p.resolve(outcome.result);
     else p.reject(outcome.error);
-    if (pending.size === 0 && timer) {
-      clearInterval(timer);
-      timer = undefined;
+    if (this.pending.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
     }
-  };
+  }
 
-  /** The record the coordinator's store holds for the key, looked up a few times (NFS caches a miss). */
-  const recordOf = async (key: string, tries: number): Promise<TaskRecord | undefined> => {
-    for (let i = 0; ; i++) {
-      const r = await o.store.readRecord(key);
-      if (r !== undefined && r !== 'corrupt') return r;
-      if (i + 1 >= tries) return undefined;
-      await sleep(50 << i);
-    }
-  };
-
-  const fromRecord = (r: TaskRecord): TaskResult => ({ hash: r.output.hash, bytes: r.output.bytes, staged: [], durationMs: r.timing.durationMs, recorded: true });
-
-  /** A worker said done: believe it once the record is in this store. */
-  const settleDone = async (p: Pending) => {
-    if (p.settling) return;
-    p.settling = true;
-    const record = await recordOf(p.key, 5).catch(() => undefined);
-    if (record) return finish(p, { result: fromRecord(record) });
-    finish(p, {
-      error: new TaskError(
-        `a worker reported ${p.job.task} done, but store ${o.store.root} holds no record of it: does every worker's --store point at this same shared directory?`,
-      ),
-    });
-  };
-
-  const enqueue = (p: Pending) => {
-    p.enqueuedAt = undefined;
-    queue.enqueue(p.key, p.job, o.retry).then(
+  private enqueue(p: Pending): void {
+    p.queued = 'sending';
+    this.queue.enqueue(p.key, p.job, this.o.retry).then(
       () => {
-        lastReached = Date.now();
-        p.enqueuedAt ??= Date.now();
+        this.lastReached = Date.now();
+        if (p.queued === 'sending') p.queued = Date.now();
       },
-      () => undefined, // the check retries it, and gives up after patienceMs
+      () => (p.queued = 'no'), // the check sends it again, and gives up after patienceMs
     );
-  };
+  }
 
-  const onEvent = (e: QueueEvent) => {
-    const p = pending.get(e.key);
+  private onEvent(e: QueueEvent): void {
+    const p = this.pending.get(e.key);
     if (!p) return;
-    lastReached = Date.now();
+    this.lastReached = Date.now();
     switch (e.type) {
       case 'active':
         if (!p.started) p.hooks.onStart?.();
@@ -143,106 +164,87 @@ export function queueExecutor(queue: TaskQueue, o: QueueExecutorOptions): Execut
       case 'warning':
         return p.hooks.onWarning(e.message);
       case 'completed':
-        return void settleDone(p);
+        return void this.settleDone(p);
       case 'failed':
         // another coordinator cancelled the key this run still needs: enqueue it again
-        if (e.error.startsWith(CANCELLED_REASON) && !p.hooks.signal.aborted) return enqueue(p);
-        return finish(p, { error: new TaskError(e.error) });
+        if (e.error.startsWith(CANCELLED_REASON) && !p.hooks.signal.aborted) return this.enqueue(p);
+        return this.finish(p, { error: new TaskError(e.error) });
     }
-  };
-  queue.onEvent(onEvent);
+  }
 
-  const failAll = (why: string) => {
-    for (const p of [...pending.values()]) finish(p, { error: new TaskError(why) });
-  };
-
-  const requeueLost = async (p: Pending) => {
-    const record = await recordOf(p.key, 1);
-    if (record) return finish(p, { result: fromRecord(record) });
-    if (pending.get(p.key) !== p || p.enqueuedAt === undefined) return; // settled or re-enqueued meanwhile
-    if (++p.requeues > maxRequeues) {
-      return finish(p, { error: new TaskError(`the queue at ${queue.where} lost ${p.job.task} ${p.requeues} times (Redis restarting without persistence?): run again`) });
+  /** The record the coordinator's store holds for the key, looked up a few times (NFS caches a miss). */
+  private async recordOf(key: string, tries: number): Promise<TaskRecord | undefined> {
+    for (let i = 0; ; i++) {
+      const r = await this.o.store.readRecord(key);
+      if (r !== undefined && r !== 'corrupt') return r;
+      if (i + 1 >= tries) return undefined;
+      await sleep(50 << i);
     }
-    p.hooks.onWarning(`the queue at ${queue.where} lost this task (a Redis restart?): enqueued again`);
-    enqueue(p);
-  };
+  }
 
-  const check = async () => {
-    if (checking) return;
-    checking = true;
+  /** A worker said done: believe it once the record is in this store. */
+  private async settleDone(p: Pending): Promise<void> {
+    if (p.settling) return;
+    p.settling = true;
+    const record = await this.recordOf(p.key, 5).catch(() => undefined);
+    if (record) return this.finish(p, { result: fromRecord(record) });
+    const why = `a worker reported ${p.job.task} done, but store ${this.o.store.root} holds no record of it: does every worker's --store point at this same shared directory?`;
+    this.finish(p, { error: new TaskError(why) });
+  }
+
+  /** Every checkEveryMs: resend what failed to send, and ask the queue about keys whose events may be lost. */
+  private async check(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
     try {
-      for (const p of pending.values()) if (p.enqueuedAt === undefined && !p.settling) enqueue(p);
-      const due = [...pending.values()].filter((p) => !p.settling && p.enqueuedAt !== undefined && Date.now() - p.enqueuedAt >= checkEveryMs);
-      if (due.length > 0) {
-        const states = await withTimeout(queue.states(due.map((p) => p.key)), Math.max(checkEveryMs, 2_000), `the queue at ${queue.where}`);
-        lastReached = Date.now();
-        for (const p of due) {
-          const s = states.get(p.key);
-          if (s?.state === 'failed') onEvent({ type: 'failed', key: p.key, error: s.error });
-          else if (s?.state === 'absent') await requeueLost(p);
-        }
-      }
-      await warnWithoutWorkers();
+      const live = [...this.pending.values()].filter((p) => !p.settling);
+      for (const p of live) if (p.queued === 'no') this.enqueue(p);
+      const due = live.filter((p) => typeof p.queued === 'number' && Date.now() - p.queued >= this.checkEveryMs);
+      if (due.length > 0) await this.checkStates(due);
+      await this.warnWithoutWorkers();
     } catch (err) {
-      if (Date.now() - lastReached > patienceMs) {
-        failAll(`lost the queue at ${queue.where} for ${Math.round((Date.now() - lastReached) / 1000)} s (${messageOf(err)}): the tasks finished so far are in the store; run again once it is back`);
+      const silentMs = Date.now() - this.lastReached;
+      if (silentMs > (this.o.patienceMs ?? 60_000)) {
+        const why = `lost the queue at ${this.queue.where} for ${Math.round(silentMs / 1000)} s (${messageOf(err)}): the tasks finished so far are in the store; run again once it is back`;
+        for (const p of [...this.pending.values()]) this.finish(p, { error: new TaskError(why) });
       }
     } finally {
-      checking = false;
+      this.checking = false;
     }
-  };
+  }
+
+  private async checkStates(due: readonly Pending[]): Promise<void> {
+    const states = await withTimeout(this.queue.states(due.map((p) => p.key)), Math.max(this.checkEveryMs, 2_000), `the queue at ${this.queue.where}`);
+    this.lastReached = Date.now();
+    for (const p of due) {
+      const s = states.get(p.key);
+      if (s?.state === 'failed') this.onEvent({ type: 'failed', key: p.key, error: s.error });
+      else if (s?.state === 'absent') await this.requeueLost(p);
+    }
+  }
+
+  /** Not in the queue: done (its record is here) or lost (a Redis restart), then enqueued again. */
+  private async requeueLost(p: Pending): Promise<void> {
+    const record = await this.recordOf(p.key, 1);
+    if (record) return this.finish(p, { result: fromRecord(record) });
+    if (this.pending.get(p.key) !== p || typeof p.queued !== 'number') return; // settled or resent meanwhile
+    if (++p.requeues > (this.o.maxRequeues ?? 5)) {
+      return this.finish(p, { error: new TaskError(`the queue at ${this.queue.where} lost ${p.job.task} ${p.requeues} times (Redis restarting without persistence?): run again`) });
+    }
+    p.hooks.onWarning(`the queue at ${this.queue.where} lost this task (a Redis restart?): enqueued again`);
+    this.enqueue(p);
+  }
 
   /** Nothing runs and no worker listens: say so once, with the command that starts one. */
-  const warnWithoutWorkers = async () => {
-    if (Date.now() - lastWorkerCheck < 5 * checkEveryMs || pending.size === 0) return;
-    lastWorkerCheck = Date.now();
-    const n = await queue.workers();
-    if (n > 0) toldNoWorker = false;
-    else if (!toldNoWorker) {
-      toldNoWorker = true;
-      pending.values().next().value?.hooks.onWarning(`no worker is connected to ${queue.where}; start one in a checkout of this project: ${o.startWorkerHint}`);
+  private async warnWithoutWorkers(): Promise<void> {
+    if (Date.now() - this.lastWorkerCheck < 5 * this.checkEveryMs || this.pending.size === 0) return;
+    this.lastWorkerCheck = Date.now();
+    if ((await this.queue.workers()) > 0) {
+      this.toldNoWorker = false;
+    } else if (!this.toldNoWorker) {
+      this.toldNoWorker = true;
+      const hint = `no worker is connected to ${this.queue.where}; start one in a checkout of this project: ${this.o.startWorkerHint}`;
+      this.pending.values().next().value?.hooks.onWarning(hint);
     }
-  };
-
-  // a cancelled run's keys go in one message, sent before the executor closes the connection
-  let cancelling: Promise<void> = Promise.resolve();
-  const flushCancels = () => {
-    const keys = [...cancelBatch];
-    cancelBatch.clear();
-    if (keys.length > 0) cancelling = cancelling.then(() => withTimeout(queue.cancel(keys), 5_000, 'cancel').catch(() => undefined));
-    return cancelling;
-  };
-  const cancelSoon = (key: string) => {
-    if (cancelBatch.size === 0) setImmediate(() => void flushCancels());
-    cancelBatch.add(key);
-  };
-
-  return {
-    name: o.name,
-    concurrency: o.inFlight,
-    inFlight: o.inFlight,
-    remote: true,
-    execute(job: TaskJob, hooks: TaskHooks): Promise<TaskResult> {
-      const key = job.record?.key;
-      if (!key) return Promise.reject(new Error(`${o.name}: task ${job.task} came without its record template`));
-      const existing = pending.get(key);
-      if (existing) return existing.promise;
-      if (hooks.signal.aborted) return Promise.reject(hooks.signal.reason);
-      let resolve!: (r: TaskResult) => void;
-      let reject!: (e: unknown) => void;
-      const promise = new Promise<TaskResult>((res, rej) => ((resolve = res), (reject = rej)));
-      const p: Pending = { key, job, hooks, promise, resolve, reject, enqueuedAt: undefined, started: false, requeues: 0, settling: false };
-      pending.set(key, p);
-      watch(p);
-      timer ??= setInterval(() => void check(), checkEveryMs);
-      enqueue(p);
-      return promise;
-    },
-    async close() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await flushCancels();
-      await queue.close();
-    },
-  };
+  }
 }

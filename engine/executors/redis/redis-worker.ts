@@ -118,7 +118,8 @@ export async function startRedisWorker(o: RedisWorkerOptions): Promise<RunningWo
   const lockMs = o.lockMs ?? 30_000;
   const worker = new Worker<RedisTaskPayload, TaskResult>(name, process1, {
     connection: { url: o.url, maxRetriesPerRequest: null },
-    concurrency: o.concurrency,
+    // one job more than the pool runs: the next task is fetched while one commits its output
+    concurrency: o.concurrency + 1,
     lockDuration: lockMs,
     stalledInterval: lockMs,
     // a task whose worker died twice still gets a third try
