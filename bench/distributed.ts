@@ -11,8 +11,9 @@
  *    over 1000 simulated workers through an in-memory TaskQueue.
  *
  *   node --import tsx bench/distributed.ts        this bench alone
- *   BENCH_SIM_TASKS=100000 …                       a smaller simulation
+ *   BENCH_SIM_TASKS=100000 …                       a smaller simulation (0: none)
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -47,6 +48,14 @@ function pureCompute(cells: number): number {
 interface Measured {
   readonly wall_s: number;
   readonly cpu_s: number;
+  /** commands Redis processed during the timed run (coordinator, workers, events) */
+  readonly redisCommands?: number;
+}
+
+/** Redis's count of commands processed so far (INFO stats). */
+function redisCommands(url: string): number {
+  const out = spawnSync('redis-cli', ['-u', url, 'info', 'stats'], { encoding: 'utf8' }).stdout ?? '';
+  return Number(/total_commands_processed:(\d+)/.exec(out)?.[1] ?? NaN);
 }
 
 async function timed(options: RunOptions): Promise<Measured> {
@@ -70,7 +79,9 @@ async function redisPool(url: string, workers: number): Promise<Measured> {
   const pool: TestWorker[] = range(0, workers).map((n) => startWorker({ url, store, jobs: 1, logFile: join(logs, `worker-${workers}-${n}.log`) }));
   try {
     await Promise.all(pool.map((w) => w.ready));
-    return await timed({ store, executor: 'redis', redis: url, fsync: false });
+    const before = redisCommands(url);
+    const m = await timed({ store, executor: 'redis', redis: url, fsync: false });
+    return { ...m, redisCommands: redisCommands(url) - before };
   } finally {
     await Promise.all(pool.map((w) => w.stop()));
   }
@@ -96,6 +107,7 @@ async function gridRows(): Promise<BenchRow[]> {
       benchRow(G, 'per-task overhead: Redis pool, 1 worker', overhead(r1, 1), 'threads ×1', overhead(threads1, 1), goal(overhead(r1, 1))),
       benchRow(G, 'per-task overhead: Redis pool, 2 workers', overhead(r2, 2), 'threads ×2', overhead(threads2, 2), goal(overhead(r2, 2))),
       benchRow(G, 'coordinator CPU per task: Redis pool, 2 workers', r2.cpu_s / TASKS, '-', null, `one coordinator dispatches at most ~${Math.round(TASKS / r2.cpu_s)} tasks/s`),
+      benchRow(G, 'Redis commands per task: Redis pool, 2 workers', NaN, '-', null, `${((r2.redisCommands ?? NaN) / TASKS).toFixed(1)} (coordinator, workers and events; 1 worker: ${((r1.redisCommands ?? NaN) / TASKS).toFixed(1)})`),
     ];
   } finally {
     redis.stop();
@@ -104,17 +116,18 @@ async function gridRows(): Promise<BenchRow[]> {
 
 export default async function benchDistributed(): Promise<BenchRow[]> {
   const rows = await gridRows();
+  const note = (name: string, text: string) => benchRow(G, name, NaN, '-', null, text);
   const calls = await storeCallsPerTask();
   log(`store calls per task (coordinator + worker): ${JSON.stringify(calls.byMethod)}`);
+  rows.push(note('store calls per task (coordinator + worker)', `${calls.total.toFixed(1)}: ${Object.entries(calls.byMethod).map(([m, n]) => `${m} ${n.toFixed(2)}`).join(', ')}`));
   const tasks = Number(process.env.BENCH_SIM_TASKS ?? 1_000_000);
+  if (tasks === 0) return rows; // BENCH_SIM_TASKS=0: no simulation
   const sim = await simulate({ tasks, workers: 1000, meanTaskMs: 20, log });
-  const note = (name: string, text: string) => benchRow(G, name, NaN, '-', null, text);
   rows.push(
     benchRow(G, `simulation: ${tasks} tasks over 1000 workers (wall)`, sim.wall_s, 'the queue alone', sim.rawWall_s, `${Math.round(tasks / sim.wall_s)} tasks/s; workers alone could take ${Math.round(sim.idealRate)}/s`),
     benchRow(G, 'simulation: coordinator CPU per task', sim.coordinatorCpuPerTask_s, '-', null, `one coordinator core: ~${Math.round(1 / sim.coordinatorCpuPerTask_s)} tasks/s (queue path only)`),
     note('simulation: coordinator memory', `live heap at most ${sim.peakHeapMb.toFixed(0)} MB (sampled after a full GC each second), RSS ${sim.peakRssMb.toFixed(0)} MB, with ${sim.inFlight} tasks in flight`),
     note('simulation: queue calls per task', `${sim.queueCallsPerTask.toFixed(2)} (enqueue + state checks for missed events; ${sim.missedEvents} completions dropped on purpose)`),
-    note('store calls per task (coordinator + worker)', `${calls.total.toFixed(1)}: ${Object.entries(calls.byMethod).map(([m, n]) => `${m} ${n.toFixed(2)}`).join(', ')}`),
   );
   return rows;
 }
