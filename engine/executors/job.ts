@@ -70,7 +70,7 @@ export interface Executor {
 }
 
 /**
- * A task's failure, carried across threads and processes as plain text. `cause` is the original
+ * A task's failure, carried across threads and processes as plain text. `errorName` is the original
  * error's name (`CodeChangedError`, `StoreError`, …) or `WorkerExit` when the worker process
  * died: a distributed worker retries those elsewhere, and fails a node's own error at once.
  */
