@@ -69,6 +69,7 @@ class QueueExecutor implements Executor {
   private readonly bySignal = new Map<AbortSignal, Set<Pending>>();
   private readonly cancels: CancelBatch;
   private lastReached = Date.now();
+  private lastProblem = 'no answer';
   private timer: NodeJS.Timeout | undefined;
   private checking = false;
   private toldNoWorker = false;
@@ -97,7 +98,10 @@ class QueueExecutor implements Executor {
     const p: Pending = { key, job, hooks, promise, resolve, reject, queued: 'no', started: false, requeues: 0, settling: false };
     this.pending.set(key, p);
     this.watch(p);
-    this.timer ??= setInterval(() => void this.check(), this.checkEveryMs);
+    if (!this.timer) {
+      this.lastReached = Date.now(); // the patience counts from the first task pending, not from idle time
+      this.timer = setInterval(() => void this.check(), this.checkEveryMs);
+    }
     this.enqueue(p);
     return promise;
   }
@@ -146,7 +150,10 @@ class QueueExecutor implements Executor {
         this.lastReached = Date.now();
         if (p.queued === 'sending') p.queued = Date.now();
       },
-      () => (p.queued = 'no'), // the check sends it again, and gives up after patienceMs
+      (err: unknown) => {
+        p.queued = 'no'; // the check sends it again, and gives up after patienceMs
+        this.lastProblem = messageOf(err);
+      },
     );
   }
 
@@ -203,14 +210,19 @@ class QueueExecutor implements Executor {
       if (due.length > 0) await this.checkStates(due);
       await this.warnWithoutWorkers();
     } catch (err) {
-      const silentMs = Date.now() - this.lastReached;
-      if (silentMs > (this.o.patienceMs ?? 60_000)) {
-        const why = `lost the queue at ${this.queue.where} for ${Math.round(silentMs / 1000)} s (${messageOf(err)}): the tasks finished so far are in the store; run again once it is back`;
-        for (const p of [...this.pending.values()]) this.finish(p, { error: new TaskError(why) });
-      }
+      this.lastProblem = messageOf(err);
     } finally {
       this.checking = false;
     }
+    this.giveUpIfSilent();
+  }
+
+  /** The queue has answered nothing (no event, no send, no state) for patienceMs: fail what is pending. */
+  private giveUpIfSilent(): void {
+    const silentMs = Date.now() - this.lastReached;
+    if (this.pending.size === 0 || silentMs <= (this.o.patienceMs ?? 60_000)) return;
+    const why = `lost the queue at ${this.queue.where} for ${Math.round(silentMs / 1000)} s (${this.lastProblem}): the tasks finished so far are in the store; run again once it is back`;
+    for (const p of [...this.pending.values()]) this.finish(p, { error: new TaskError(why) });
   }
 
   private async checkStates(due: readonly Pending[]): Promise<void> {
