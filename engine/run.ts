@@ -46,8 +46,10 @@ export interface RunOptions {
    * executor instance (not closed by the run)
    */
   readonly executor?: ExecutorKind | Executor;
-  /** workers for 'processes' and 'threads' (default: one per core) */
+  /** workers for 'processes' and 'threads' (default: one per core); for 'redis', tasks kept queued or running (default 256) */
   readonly concurrency?: number;
+  /** with executor 'redis': the Redis URL the pool's workers (`featureflow worker`) listen on */
+  readonly redis?: string;
   /** stop scheduling new tasks after the first failure */
   readonly failFast?: boolean;
   /**
@@ -110,7 +112,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
   const tasks = prepared.expanded.tasks;
 
   const ownsExecutor = typeof options.executor !== 'object';
-  const executor: Executor = typeof options.executor === 'object' ? options.executor : makeExecutor(options.executor ?? 'processes', options.concurrency);
+  const executor: Executor = typeof options.executor === 'object' ? options.executor : await makeExecutor(options.executor ?? 'processes', options, store);
 
   const steps: Record<string, number> = {};
   for (const t of tasks) steps[t.step] = (steps[t.step] ?? 0) + 1;
@@ -208,7 +210,8 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
 
 export { EXECUTOR_KINDS, type ExecutorKind } from './executors/kinds.ts';
 
-function makeExecutor(kind: ExecutorKind, concurrency: number | undefined): Executor {
+async function makeExecutor(kind: ExecutorKind, options: RunOptions, store: Store): Promise<Executor> {
+  const concurrency = options.concurrency;
   switch (kind) {
     case 'in-process':
       return inProcessExecutor(concurrency ?? 1);
@@ -216,6 +219,12 @@ function makeExecutor(kind: ExecutorKind, concurrency: number | undefined): Exec
       return threadPoolExecutor(concurrency);
     case 'processes':
       return processPoolExecutor(concurrency);
+    case 'redis': {
+      if (!options.redis) throw new PipelineError([`executor 'redis' needs the Redis URL its workers listen on: run(p, { executor: 'redis', redis: 'redis://host:6379' })`]);
+      // loaded only here: other runs never load BullMQ and ioredis
+      const { redisExecutor } = await import('./executors/redis/redis-executor.ts');
+      return redisExecutor({ url: options.redis, store, ...(concurrency ? { inFlight: concurrency } : {}) });
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The `featureflow` command line: run · plan · explain · export · report · serve · list · gc · verify · reproduce.
+ * The `featureflow` command line: run · plan · explain · export · report · serve · list · gc · verify · reproduce · worker.
  * Exit codes: 0 ok, 1 a task failed (or verify found a problem), 2 bad input, 130 interrupted.
  * Each command's module loads when the command runs, so `--help` and `--version` load little.
  */
@@ -8,6 +8,7 @@ import { CanonicalEncodingError } from '../canonical.ts';
 import { BackendSelectionError, BackendUnavailable } from '../compute/backends.ts';
 import { PipelineError } from '../errors.ts';
 import { EXECUTOR_KINDS } from '../executors/kinds.ts';
+import { RedisUnreachableError } from '../executors/redis/protocol.ts';
 import { UnknownPipelineError } from '../load.ts';
 import { packageVersion } from '../project.ts';
 import { NodeIdentityError } from '../registry/registry.ts';
@@ -29,8 +30,9 @@ function withCommon(cmd: Command): Command {
 
 function withRunOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--executor <kind>', 'processes (a crashing task fails alone), threads, or in-process').choices([...EXECUTOR_KINDS]).default('processes'))
-    .option('-j, --jobs <n>', 'worker processes or threads (default: one per core)')
+    .addOption(new Option('--executor <kind>', 'processes (a crashing task fails alone), threads, in-process, or redis (a worker pool: --redis)').choices([...EXECUTOR_KINDS]).default('processes'))
+    .option('--redis <url>', 'with --executor redis: the Redis that `featureflow worker`s listen on (redis://host:6379)')
+    .option('-j, --jobs <n>', 'worker processes or threads (default: one per core); with redis, tasks kept queued or running (default 256)')
     .option('--fail-fast', 'stop scheduling after the first failed task')
     .option('--results <dir>', 'where the named outputs are written as Parquet/SVG/PNG', 'results')
     .option('--no-results', 'do not write the outputs')
@@ -125,11 +127,21 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
     .option('--recompute <n>', 'recompute this many random tasks', '0')
     .option('--json', 'print the report as JSON')
     .action(async (o: { store: string; recompute: string; json?: boolean }) => setExit(await (await import('./commands/verify.ts')).verifyCommand(o)));
+
+  program
+    .command('worker')
+    .description('serve the tasks of `run --executor redis` on this host (in a checkout of the same project) until Ctrl-C')
+    .option('--redis <url>', 'the Redis the coordinator enqueues on (redis://host:6379)')
+    .option('--store <dir>', 'the shared store, as this host mounts it', 'artifacts')
+    .option('--project <dir>', "this host's checkout of the coordinator's project (default: the current directory)")
+    .option('-j, --jobs <n>', 'tasks at once, each in a worker process (default: one per core)')
+    .option('-q, --quiet', 'print only failures')
+    .action(async (o) => setExit(await (await import('./commands/worker.ts')).workerCommand(o)));
   return program;
 }
 
 /** Errors that are the user's input (a pipeline, a flag, a store path): exit 2 with the message. */
-const INPUT_ERRORS = [PipelineError, UnknownPipelineError, StoreError, SetSyntaxError, UsageError, CanonicalEncodingError, BackendSelectionError, BackendUnavailable, NodeIdentityError];
+const INPUT_ERRORS = [PipelineError, UnknownPipelineError, StoreError, SetSyntaxError, UsageError, CanonicalEncodingError, BackendSelectionError, BackendUnavailable, NodeIdentityError, RedisUnreachableError];
 
 /**
  * `featureflow run … | head` closes stdout early: end quietly instead of with an EPIPE stack.

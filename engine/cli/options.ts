@@ -32,6 +32,7 @@ export function prepareOptions(o: CommonOptions) {
 
 export type RunCommandOptions = CommonOptions & {
   executor: string;
+  redis?: string;
   jobs?: string;
   failFast?: boolean;
   results: string | false;

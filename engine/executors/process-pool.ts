@@ -90,7 +90,7 @@ export function processPoolExecutor(concurrency = availableParallelism()): Execu
       t.resolve(m.result as TaskResult);
     } else if (m.type === 'error') {
       finish(w);
-      t.reject(t.hooks.signal.aborted ? abortError(t) : new TaskError(m.message, m.stack));
+      t.reject(t.hooks.signal.aborted ? abortError(t) : new TaskError(m.message, m.stack, m.name));
     }
   };
 
@@ -102,7 +102,7 @@ export function processPoolExecutor(concurrency = availableParallelism()): Execu
     const t = w.task;
     release(w);
     const death = startError ? `could not start: ${startError.message}` : describeDeath(code, signal);
-    if (t) t.reject(t.hooks.signal.aborted ? abortError(t) : new TaskError(`the worker process running ${t.job.task} ${death}`));
+    if (t) t.reject(t.hooks.signal.aborted ? abortError(t) : new TaskError(`the worker process running ${t.job.task} ${death}`, undefined, 'WorkerExit'));
     if (!closing) dispatch();
   };
 

@@ -14,7 +14,7 @@ export type FromWorker =
   | { readonly type: 'progress'; readonly id: number; readonly fraction: number; readonly message?: string }
   | { readonly type: 'warning'; readonly id: number; readonly message: string }
   | { readonly type: 'result'; readonly id: number; readonly result: unknown }
-  | { readonly type: 'error'; readonly id: number; readonly message: string; readonly stack?: string };
+  | { readonly type: 'error'; readonly id: number; readonly message: string; readonly stack?: string; readonly name?: string };
 
 const send = (m: FromWorker) => process.send?.(m);
 
@@ -35,7 +35,7 @@ async function runTask(id: number, job: TaskJob, aborts: Map<number, AbortContro
   let last = 0;
   try {
     const node = await findNode(job.node);
-    if (job.code) await checkNodeCode(node, { code: job.code.hash, plannedAt: job.code.plannedAt, storeRoot: job.storeRoot }, job.backends);
+    if (job.code) await checkNodeCode(node, { code: job.code.hash, plannedAt: job.code.plannedAt, storeRoot: job.storeRoot, ...(job.code.files ? { files: job.code.files } : {}) }, job.backends);
     const result = await executeTask(job, node, {
       signal: abort.signal,
       onProgress(fraction, message) {
@@ -49,7 +49,7 @@ async function runTask(id: number, job: TaskJob, aborts: Map<number, AbortContro
     send({ type: 'result', id, result });
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
-    send({ type: 'error', id, message: e.message, ...(e.stack ? { stack: e.stack } : {}) });
+    send({ type: 'error', id, message: e.message, name: e.name, ...(e.stack ? { stack: e.stack } : {}) });
   } finally {
     aborts.delete(id);
   }

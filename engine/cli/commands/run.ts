@@ -37,6 +37,8 @@ export async function runCommand(pipelineArg: string, o: RunCommandOptions): Pro
   const jobs = o.jobs !== undefined ? Number(o.jobs) : undefined;
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs ${o.jobs}: expected a positive integer`);
   if (!(EXECUTOR_KINDS as readonly string[]).includes(o.executor)) throw new UsageError(`--executor ${o.executor}: choose ${EXECUTOR_KINDS.join(', ')}`);
+  if (o.executor === 'redis' && !o.redis) throw new UsageError('--executor redis needs --redis URL (the Redis your `featureflow worker`s listen on, e.g. redis://localhost:6379)');
+  if (o.redis && o.executor !== 'redis') throw new UsageError(`--redis ${o.redis} is for --executor redis (this run's executor is ${o.executor})`);
   const durability = (o.fsync === false ? 'none' : o.durability) as Durability;
   if (!['each', 'batch', 'none'].includes(durability)) throw new UsageError(`--durability ${o.durability}: choose each, batch or none`);
   const store = await Store.open(o.store, { durability });
@@ -47,6 +49,7 @@ export async function runCommand(pipelineArg: string, o: RunCommandOptions): Pro
         ...prepareOptions(o),
         store,
         executor: o.executor as ExecutorKind,
+        ...(o.redis ? { redis: o.redis } : {}),
         ...(jobs ? { concurrency: jobs } : {}),
         failFast: Boolean(o.failFast),
         durability,
