@@ -2,6 +2,7 @@ import type { BackendChoice } from '../compute/backends.ts';
 import type { AnyNode, BackendUse } from '../node.ts';
 import type { PortKind } from '../ports.ts';
 import type { NodeAddress } from '../registry/find-node.ts';
+import type { RecordTemplate } from './task-record.ts';
 
 /**
  * Everything a worker needs to run one task: plain data, so it crosses thread (and later
@@ -20,8 +21,16 @@ export interface TaskJob {
   readonly storeRoot: string;
   readonly fsync: boolean;
   readonly backends: Readonly<Partial<Record<BackendUse, BackendChoice>>>;
-  /** the node's code fingerprint when the run planned it; a worker that imports the node checks it */
-  readonly code?: { readonly hash: string; readonly plannedAt: string };
+  /**
+   * the node's code fingerprint when the run planned it; a worker that imports the node checks it.
+   * `files` (project-relative path → content hash, sent to remote workers) lets a worker in
+   * another checkout name the files that differ.
+   */
+  readonly code?: { readonly hash: string; readonly plannedAt: string; readonly files?: Readonly<Record<string, string>> };
+  /** set for a remote executor (Executor.remote): the record its worker writes after committing */
+  readonly record?: RecordTemplate;
+  /** `--force`: a remote worker recomputes even when the key already has a valid record */
+  readonly forced?: boolean;
 }
 
 export interface TaskResult {
@@ -30,6 +39,11 @@ export interface TaskResult {
   readonly staged: ReadonlyArray<{ readonly hash: string; readonly tmp: string }>;
   readonly bytes: number;
   readonly durationMs: number;
+  /**
+   * the worker committed the objects and wrote the task record itself (a remote executor, see
+   * remote-task.ts): the coordinator commits and writes nothing, `staged` is empty
+   */
+  readonly recorded?: boolean;
 }
 
 export interface TaskHooks {
@@ -45,6 +59,11 @@ export interface Executor {
   readonly concurrency: number;
   /** tasks the coordinator keeps in flight (more than `concurrency` keeps a pool's queue fed) */
   readonly inFlight?: number;
+  /**
+   * its workers run on other hosts (Redis pool, SLURM): jobs carry the record template and the
+   * fingerprint's file hashes, and the worker commits and records (results come `recorded`)
+   */
+  readonly remote?: boolean;
   /** `node` is the definition the coordinator holds; executors in its thread use it directly */
   execute(job: TaskJob, hooks: TaskHooks, node?: AnyNode): Promise<TaskResult>;
   close(): Promise<void>;

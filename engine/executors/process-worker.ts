@@ -35,7 +35,7 @@ async function runTask(id: number, job: TaskJob, aborts: Map<number, AbortContro
   let last = 0;
   try {
     const node = await findNode(job.node);
-    if (job.code) await checkNodeCode(node, { code: job.code.hash, plannedAt: job.code.plannedAt }, job.backends);
+    if (job.code) await checkNodeCode(node, { code: job.code.hash, plannedAt: job.code.plannedAt, ...(job.code.files ? { files: job.code.files } : {}) }, job.backends);
     const result = await executeTask(job, node, {
       signal: abort.signal,
       onProgress(fraction, message) {

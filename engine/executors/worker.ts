@@ -18,7 +18,7 @@ export default async function runInWorker({ job, port }: WorkerMessage): Promise
   port.postMessage({ type: 'started' });
   try {
     const node = await findNode(job.node);
-    if (job.code) await checkNodeCode(node, { code: job.code.hash, plannedAt: job.code.plannedAt }, job.backends);
+    if (job.code) await checkNodeCode(node, { code: job.code.hash, plannedAt: job.code.plannedAt, ...(job.code.files ? { files: job.code.files } : {}) }, job.backends);
     let last = 0;
     return await executeTask(job, node, {
       signal: abort.signal,

@@ -41,7 +41,18 @@ function changedSince(fp: CodeFingerprint, since: string): string[] {
     .filter((f) => (statSync(resolve(projectRoot, f), { throwIfNoEntry: false })?.mtimeMs ?? 0) > t);
 }
 
-export async function checkNodeCode(node: AnyNode, expected: { code: string; plannedAt: string }, backends: Readonly<Partial<Record<BackendUse, BackendChoice>>>): Promise<void> {
+/** Files whose content differs from the coordinator's (`expected`: path → hash), with added and missing ones. */
+function differingFiles(fp: CodeFingerprint, expected: Readonly<Record<string, string>>): string[] {
+  const paths = new Set([...Object.keys(fp.files), ...Object.keys(expected)]);
+  const differ = [...paths].filter((f) => fp.files[f] !== expected[f]).map((f) => f.replace(/#.*$/, ''));
+  return [...new Set(differ)].sort();
+}
+
+/**
+ * `expected.files` (the coordinator's path → hash, sent to remote workers) names the files that
+ * differ in this checkout; without it, the files modified since the run planned are named.
+ */
+export async function checkNodeCode(node: AnyNode, expected: { code: string; plannedAt: string; files?: Readonly<Record<string, string>> }, backends: Readonly<Partial<Record<BackendUse, BackendChoice>>>): Promise<void> {
   let p = printed.get(node.name);
   if (!p) {
     p = fingerprintHere(node, backends);
@@ -50,6 +61,12 @@ export async function checkNodeCode(node: AnyNode, expected: { code: string; pla
   }
   const fp = await p;
   if (fp.code === expected.code) return;
+  if (expected.files) {
+    const differ = differingFiles(fp, expected.files);
+    throw new CodeChangedError(
+      `node ${node.name}: this worker's code differs from the run's${differ.length > 0 ? ` (${differ.join(', ')} differ from the coordinator's checkout)` : ''}; the worker will not store other code's output under the run's key: bring this checkout to the coordinator's code (git pull, npm ci) and restart the worker`,
+    );
+  }
   const changed = changedSince(fp, expected.plannedAt);
   throw new CodeChangedError(
     `node ${node.name}: its code changed after the run planned it${changed.length > 0 ? ` (${changed.join(', ')} modified since ${expected.plannedAt})` : ''}; the run will not store new code's output under the old key: run again to compute it with the new code`,

@@ -3,24 +3,19 @@
  * lock (another run may be computing it), the executor, then the object and the record. Every
  * path ends in exactly one call on the accounting; nothing here throws to the scheduler.
  */
-import { hostname } from 'node:os';
 import { checkCache, describeCacheProblem } from '../cache.ts';
 import type { RunEvent } from '../events.ts';
 import type { ExpandedPipeline, TaskSpec } from '../expand.ts';
 import { TaskError, type Executor, type TaskJob } from '../executors/job.ts';
+import { completeRecord, type RecordTemplate } from '../executors/task-record.ts';
 import { taskKey } from '../key.ts';
 import type { PreparedRun } from '../prepare.ts';
-import { packageVersion } from '../project.ts';
 import type { NodeAddress } from '../registry/find-node.ts';
 import { nodeModuleId, registeredNode } from '../registry/registry.ts';
-import type { TaskRecord } from '../store/records.ts';
 import type { Store } from '../store/store.ts';
 import { lockOrWait } from '../store/task-lock.ts';
 import type { KeyedTask, RunAccounting } from './accounting.ts';
 import type { Semaphore } from './semaphore.ts';
-
-const HOST = hostname();
-const VERSIONS = { node: process.version, featureflow: packageVersion() };
 
 export interface TaskRunContext {
   readonly pipeline: string;
@@ -71,9 +66,10 @@ function gatherInputs(t: TaskSpec, c: TaskRunContext): { hashes: Record<string, 
 }
 
 /** The job a worker receives; `hashes` are the inputs' upstream hashes, as gatherInputs found them. */
-function jobFor(t: TaskSpec, c: TaskRunContext, hashes: Readonly<Record<string, string | string[]>>): TaskJob {
+function jobFor(t: TaskSpec, c: TaskRunContext, k: KeyedTask, hashes: Readonly<Record<string, string | string[]>>): TaskJob {
   const tasks = c.expanded.tasks;
-  return {
+  const fp = c.prepared.fingerprints.get(t.node.name)!;
+  const job: TaskJob = {
     node: nodeAddress(t, c.pipeline, c.entry),
     step: t.step,
     task: t.name,
@@ -94,7 +90,26 @@ function jobFor(t: TaskSpec, c: TaskRunContext, hashes: Readonly<Record<string, 
     storeRoot: c.store.root,
     fsync: c.fsync,
     backends: c.prepared.backendChoices,
-    code: { hash: c.prepared.fingerprints.get(t.node.name)!.code, plannedAt: c.plannedAt },
+    code: { hash: fp.code, plannedAt: c.plannedAt },
+  };
+  if (!c.executor.remote) return job;
+  // a remote worker writes the record itself and, in another checkout, names the files that differ
+  return { ...job, code: { ...job.code!, files: fp.files }, record: recordTemplate(t, c, k, job), ...(c.forced(t) ? { forced: true } : {}) };
+}
+
+/** What the task's record holds before it runs (task-record.ts adds the output, timing and host). */
+function recordTemplate(t: TaskSpec, c: TaskRunContext, k: KeyedTask, job: TaskJob): RecordTemplate {
+  return {
+    format: 'featureflow-task-record/1',
+    key: k.key,
+    task: t.name,
+    pipeline: c.pipeline,
+    step: t.step,
+    nodeAddress: { ...job.node, moduleId: nodeModuleId(t.node) },
+    components: k.components,
+    params: t.params,
+    inputCells: Object.fromEntries(Object.entries(job.inputs).filter(([, i]) => i.gather).map(([n, i]) => [n, i.cells])),
+    output: { kind: k.kind as RecordTemplate['output']['kind'] },
   };
 }
 
@@ -138,24 +153,12 @@ async function compute(t: TaskSpec, c: TaskRunContext, k: KeyedTask, job: TaskJo
   started(); // an executor of the user's own may not report the start
   // the next task may compute while this one's objects and record reach the disk
   freeSlot();
-  await Promise.all(result.staged.map((s) => c.store.commitObject(s.hash, s.tmp)));
-  const record: TaskRecord = {
-    format: 'featureflow-task-record/1',
-    key: k.key,
-    task: t.name,
-    pipeline: c.pipeline,
-    step: t.step,
-    nodeAddress: { ...job.node, moduleId: nodeModuleId(t.node) },
-    components: k.components,
-    params: t.params,
-    inputCells: Object.fromEntries(Object.entries(job.inputs).filter(([, i]) => i.gather).map(([n, i]) => [n, i.cells])),
-    output: { kind: k.kind as TaskRecord['output']['kind'], hash: result.hash, bytes: result.bytes },
-    timing: { startedAt: startedAt!, durationMs: Math.round(result.durationMs * 1000) / 1000 },
-    host: HOST,
-    pid: process.pid,
-    versions: VERSIONS,
-  };
-  await c.store.writeRecord(record);
+  // a remote worker has committed and recorded already: the store holds the task's truth
+  if (!result.recorded) {
+    await Promise.all(result.staged.map((s) => c.store.commitObject(s.hash, s.tmp)));
+    const template = job.record ?? recordTemplate(t, c, k, job);
+    await c.store.writeRecord(completeRecord(template, { hash: result.hash, bytes: result.bytes, startedAt: startedAt!, durationMs: result.durationMs }));
+  }
   c.accounting.done(t, k, result.hash, result.durationMs);
 }
 
@@ -194,7 +197,7 @@ export async function handleTask(t: TaskSpec, c: TaskRunContext): Promise<void> 
     if (again.state === 'cached' && !forced) return c.accounting.cached(t, k, again.record.output.hash);
     // a corrupt record goes; a valid one a forced task replaces only by writing its own (atomically)
     if (again.state !== 'absent' && again.state !== 'cached') await c.store.deleteRecord(k.key);
-    await compute(t, c, k, jobFor(t, c, inputs.hashes), freeSlot);
+    await compute(t, c, k, jobFor(t, c, k, inputs.hashes), freeSlot);
   } catch (err) {
     // stopped by the run (its abort reason came back), not a failure of its own
     if (c.stop.aborted && (err === c.stop.reason || (err instanceof Error && err.name === 'AbortError'))) return c.accounting.cancelled(t, reasonOf(c.stop));
