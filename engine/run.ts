@@ -19,6 +19,8 @@ import { inProcessExecutor } from './executors/in-process.ts';
 import type { Executor } from './executors/job.ts';
 import type { ExecutorKind } from './executors/kinds.ts';
 import { processPoolExecutor } from './executors/process-pool.ts';
+import { slurmExecutor } from './executors/slurm/executor.ts';
+import { mergeSlurmSettings, type SlurmSettings } from './executors/slurm/settings.ts';
 import { threadPoolExecutor } from './executors/thread-pool.ts';
 import { importPipeline, resolvePipeline } from './load.ts';
 import type { Pipeline } from './pipeline.ts';
@@ -41,10 +43,12 @@ export interface RunOptions {
   readonly profile?: string;
   /**
    * 'processes' (default: one worker process per core; a task that crashes fails alone),
-   * 'threads' (worker threads: a crash in native code ends the whole run), 'in-process', or an
-   * executor instance (not closed by the run)
+   * 'threads' (worker threads: a crash in native code ends the whole run), 'in-process', 'slurm'
+   * (sbatch job arrays; see `slurm`), or an executor instance (not closed by the run)
    */
   readonly executor?: ExecutorKind | Executor;
+  /** for executor 'slurm': sbatch resources and polling (over the profile's `slurm`, key by key) */
+  readonly slurm?: SlurmSettings;
   /** workers for 'processes' and 'threads' (default: one per core) */
   readonly concurrency?: number;
   /** stop scheduling new tasks after the first failure */
@@ -109,7 +113,9 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
   const tasks = prepared.expanded.tasks;
 
   const ownsExecutor = typeof options.executor !== 'object';
-  const executor: Executor = typeof options.executor === 'object' ? options.executor : makeExecutor(options.executor ?? 'processes', options.concurrency);
+  const executor: Executor = typeof options.executor === 'object' ? options.executor : makeExecutor(options.executor ?? 'processes', options.concurrency, () =>
+    mergeSlurmSettings(options.profile ? pipeline.profiles[options.profile]?.slurm : undefined, options.slurm),
+  );
 
   const steps: Record<string, number> = {};
   for (const t of tasks) steps[t.step] = (steps[t.step] ?? 0) + 1;
@@ -204,8 +210,10 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
 
 export { EXECUTOR_KINDS, type ExecutorKind } from './executors/kinds.ts';
 
-function makeExecutor(kind: ExecutorKind, concurrency: number | undefined): Executor {
+function makeExecutor(kind: ExecutorKind, concurrency: number | undefined, slurm: () => SlurmSettings): Executor {
   switch (kind) {
+    case 'slurm':
+      return slurmExecutor(slurm());
     case 'in-process':
       return inProcessExecutor(concurrency ?? 1);
     case 'threads':

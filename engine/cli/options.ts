@@ -33,6 +33,11 @@ export function prepareOptions(o: CommonOptions) {
 export type RunCommandOptions = CommonOptions & {
   executor: string;
   jobs?: string;
+  partition?: string;
+  time?: string;
+  mem?: string;
+  cpusPerTask?: string;
+  sbatchArg: string[];
   failFast?: boolean;
   results: string | false;
   fsync: boolean;

@@ -13,6 +13,7 @@ import { listRunRecords } from '../../run-record.ts';
 import { Store, type Durability } from '../../store/store.ts';
 import { prepareOptions, UsageError, type CommonOptions, type RunCommandOptions } from '../options.ts';
 import { humanSink, jsonSink } from '../progress.ts';
+import { slurmSettingsFromFlags } from '../slurm-flags.ts';
 import { planCommand } from './plan.ts';
 
 /** The real exit, taken before any in-process task can guard process.exit (executors/in-process.ts). */
@@ -36,6 +37,7 @@ export async function runCommand(pipelineArg: string, o: RunCommandOptions): Pro
   const jobs = o.jobs !== undefined ? Number(o.jobs) : undefined;
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError(`--jobs ${o.jobs}: expected a positive integer`);
   if (!(EXECUTOR_KINDS as readonly string[]).includes(o.executor)) throw new UsageError(`--executor ${o.executor}: choose ${EXECUTOR_KINDS.join(', ')}`);
+  const slurm = slurmSettingsFromFlags(o);
   const durability = (o.fsync === false ? 'none' : o.durability) as Durability;
   if (!['each', 'batch', 'none'].includes(durability)) throw new UsageError(`--durability ${o.durability}: choose each, batch or none`);
   const store = await Store.open(o.store, { durability });
@@ -47,6 +49,7 @@ export async function runCommand(pipelineArg: string, o: RunCommandOptions): Pro
         store,
         executor: o.executor as ExecutorKind,
         ...(jobs ? { concurrency: jobs } : {}),
+        ...(slurm ? { slurm } : {}),
         failFast: Boolean(o.failFast),
         durability,
         ...(o.forceall ? { force: 'all' as const } : o.force.length > 0 ? { force: o.force } : {}),

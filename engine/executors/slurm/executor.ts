@@ -25,6 +25,22 @@ export interface SlurmDependencies {
 /** Tasks in flight at once: SLURM queues them, so the coordinator need not hold them back. */
 const IN_FLIGHT = 100_000;
 
+/**
+ * One abort listener per signal, not per task: a run hands every task the same signal, and
+ * thousands of listeners on it would each be called (and warned about) one by one.
+ */
+const waiting = new WeakMap<AbortSignal, Map<Element, () => void>>();
+function onAbort(signal: AbortSignal, element: Element, cancel: () => void): void {
+  let tasks = waiting.get(signal);
+  if (!tasks) {
+    const all = new Map<Element, () => void>();
+    waiting.set(signal, (tasks = all));
+    signal.addEventListener('abort', () => [...all.values()].forEach((c) => c()), { once: true });
+  }
+  tasks.set(element, cancel);
+  element.onSettled = () => tasks.delete(element);
+}
+
 export function slurmExecutor(settings: SlurmSettings = {}, deps: SlurmDependencies = {}): Executor {
   const s = checkSlurmSettings(settings);
   const commands = deps.commands ?? slurmCommands();
@@ -50,19 +66,16 @@ export function slurmExecutor(settings: SlurmSettings = {}, deps: SlurmDependenc
     name: 'slurm',
     concurrency: IN_FLIGHT,
     inFlight: IN_FLIGHT,
+    remote: true,
     execute(job: TaskJob, hooks: TaskHooks): Promise<TaskResult> {
       return new Promise<TaskResult>((resolve, reject) => {
         if (hooks.signal.aborted) return reject(hooks.signal.reason);
         const element = follower.element(job, hooks, resolve, reject);
-        hooks.signal.addEventListener(
-          'abort',
-          () => {
-            // still gathering: it never reaches SLURM; submitted: scancel it
-            if (!batcher.remove(element)) follower.cancel(element);
-            element.fail(hooks.signal.reason);
-          },
-          { once: true },
-        );
+        onAbort(hooks.signal, element, () => {
+          // still gathering: it never reaches SLURM; submitted: scancel it
+          if (!batcher.remove(element)) follower.cancel(element);
+          element.fail(hooks.signal.reason);
+        });
         batcher.add(element);
       });
     },

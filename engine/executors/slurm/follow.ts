@@ -30,6 +30,7 @@ export interface Element {
   waitedPolls: number;
   succeed(r: TaskResult): void;
   fail(err: unknown): void;
+  onSettled?: () => void;
 }
 
 const nameOf = (e: Element) => `${e.at!.jobId}_${e.at!.index}`;
@@ -57,11 +58,13 @@ export class ArrayFollower {
       succeed: (r) => {
         if (e.settled) return;
         e.settled = true;
+        e.onSettled?.();
         resolve(r);
       },
       fail: (err) => {
         if (e.settled) return;
         e.settled = true;
+        e.onSettled?.();
         reject(err);
       },
     };
@@ -151,7 +154,8 @@ export class ArrayFollower {
     for (const w of r.warnings) e.hooks.onWarning(w);
     if (r.ok) {
       if (!e.started) e.hooks.onStart?.();
-      return e.succeed({ hash: r.hash, staged: [], bytes: r.bytes, durationMs: r.durationMs });
+      // the element committed the objects and wrote the record (remote-task.ts)
+      return e.succeed({ hash: r.hash, staged: [], bytes: r.bytes, durationMs: r.durationMs, recorded: true });
     }
     const tail = await logTail(e.at!.paths.log(e.at!.index));
     e.fail(new TaskError(r.error, [r.stack, tail ? `log ${e.at!.paths.log(e.at!.index)}:\n${tail}` : undefined].filter(Boolean).join('\n')));
