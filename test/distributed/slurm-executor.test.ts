@@ -153,10 +153,11 @@ describe('the SLURM executor (fake sbatch/squeue/scancel)', () => {
 
 describe('squeue output', () => {
   it('reads elements, and a pending array not yet split as its range of elements', () => {
-    expect(parseQueue('7|0|RUNNING|None\n7|2-4%2|PENDING|JobArrayTaskLimit\n8|1,3|PENDING|Priority\n')).toEqual([
+    expect(parseQueue('7|0|RUNNING|None\n7|2-4%2|PENDING|JobArrayTaskLimit\n8|1,3|PENDING|Priority\n9|N/A|CANCELLED|None\n')).toEqual([
       { jobId: '7', index: 0, state: 'RUNNING', reason: 'None' },
       ...[2, 3, 4].map((index) => ({ jobId: '7', index, state: 'PENDING', reason: 'JobArrayTaskLimit' })),
       ...[1, 3].map((index) => ({ jobId: '8', index, state: 'PENDING', reason: 'Priority' })),
+      { jobId: '9', index: -1, state: 'CANCELLED', reason: 'None' },
     ]);
   });
 });

@@ -22,6 +22,7 @@ export interface ArraySubmission {
 /** One array element as squeue reports it. */
 export interface ElementStatus {
   readonly jobId: string;
+  /** -1: the whole array (cancelled before SLURM split it into elements, squeue shows N/A) */
   readonly index: number;
   /** PENDING, RUNNING, COMPLETING, COMPLETED, FAILED, CANCELLED, TIMEOUT, NODE_FAIL, OUT_OF_MEMORY, PREEMPTED, REQUEUED, … */
   readonly state: string;
@@ -71,6 +72,7 @@ export function parseQueue(text: string): ElementStatus[] {
     .flatMap((line) => {
       const [jobId, index, state, reason] = line.trim().split('|');
       const i = Number(index);
+      if (index === 'N/A') return [{ jobId: jobId!, index: -1, state: state ?? '', reason: reason ?? '' }];
       // a pending array not yet split shows its range ("0-9"): its elements are all pending
       if (!Number.isInteger(i)) return expandRange(jobId!, index ?? '', state ?? 'PENDING', reason ?? '');
       return [{ jobId: jobId!, index: i, state: state ?? '', reason: reason ?? '' }];

@@ -64,7 +64,8 @@ export function slurmExecutor(settings: SlurmSettings = {}, deps: SlurmDependenc
 
   return {
     name: 'slurm',
-    concurrency: IN_FLIGHT,
+    // SLURM decides how many run at once; what the run can say is how many one array holds
+    concurrency: s.maxArraySize ?? 1000,
     inFlight: IN_FLIGHT,
     remote: true,
     execute(job: TaskJob, hooks: TaskHooks): Promise<TaskResult> {

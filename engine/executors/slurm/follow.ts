@@ -118,7 +118,7 @@ export class ArrayFollower {
       const checks: Promise<void>[] = [];
       for (const e of elements) {
         if (e.settled) continue;
-        const st = byName.get(nameOf(e));
+        const st = byName.get(nameOf(e)) ?? byName.get(`${jobId}_-1`);
         if (st && isRunning(st.state) && !e.started) {
           e.started = true;
           e.hooks.onStart?.();
