@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { printTable, toBenchRows, type BenchRow } from './table.ts';
 
-const BENCHES = ['engine', 'teacher-student', 'stats', 'balancing', 'sparse', 'native', 'two-layer', 'starvation'] as const;
+const BENCHES = ['engine', 'teacher-student', 'stats', 'balancing', 'sparse', 'native', 'two-layer', 'starvation', 'slurm'] as const;
 
 const here = dirname(fileURLToPath(import.meta.url));
 

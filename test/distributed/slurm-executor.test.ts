@@ -131,6 +131,20 @@ describe('the SLURM executor (fake sbatch/squeue/scancel)', () => {
     await ex.close();
   });
 
+  it("names SLURM's reason when the node reported being stopped (a time limit), and takes a whole array's state for its elements", async () => {
+    const fake = new FakeSlurm();
+    const ex = slurmExecutor(fast, { commands: fake });
+    const runs = ['t0', 't1'].map((t) => ex.execute(job(tempStore(), t), hooksFor().hooks).catch((e: unknown) => e));
+    await until(() => fake.submissions.length === 1);
+    await writeElementResult(join(fake.dir(), 'results', '0.json'), { ok: false, task: 't0', error: 'stopped by SIGTERM (scancel or the time limit)', host: 'n1', warnings: [] });
+    fake.states.clear();
+    fake.states.set('101_-1', { jobId: '101', index: -1, state: 'TIMEOUT', reason: 'None' }); // squeue: "101|N/A|TIMEOUT"
+    const [a, b] = (await Promise.all(runs)).map(String);
+    expect(a).toMatch(/SLURM job 101_0 ran out of its time limit: ask for more with --time: stopped by SIGTERM/);
+    expect(b).toMatch(/SLURM job 101_1 ran out of its time limit/);
+    await ex.close();
+  });
+
   it("fails the wave's tasks with sbatch's own message when it refuses the array", async () => {
     const fake = new FakeSlurm();
     fake.refuse = 'sbatch failed: sbatch: error: invalid partition specified: gpu';

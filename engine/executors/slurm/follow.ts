@@ -142,7 +142,7 @@ export class ArrayFollower {
 
   private async settle(e: Element, st: ElementStatus | undefined): Promise<void> {
     const result = await readElementResult(e.at!.paths.result(e.at!.index));
-    if (result) return this.fromResult(e, result);
+    if (result) return this.fromResult(e, result, st);
     e.waitedPolls++;
     const patience = st ? (st.state === 'COMPLETED' || st.state === 'FAILED' ? RESULT_GRACE_POLLS : 1) : MISSING_POLLS;
     if (e.waitedPolls < patience) return;
@@ -150,15 +150,18 @@ export class ArrayFollower {
     e.fail(new TaskError(await withLog(why, e.at!.paths.log(e.at!.index))));
   }
 
-  private async fromResult(e: Element, r: ElementResult): Promise<void> {
+  private async fromResult(e: Element, r: ElementResult, st: ElementStatus | undefined): Promise<void> {
     for (const w of r.warnings) e.hooks.onWarning(w);
     if (r.ok) {
       if (!e.started) e.hooks.onStart?.();
       // the element committed the objects and wrote the record (remote-task.ts)
       return e.succeed({ hash: r.hash, staged: [], bytes: r.bytes, durationMs: r.durationMs, recorded: true });
     }
-    const tail = await logTail(e.at!.paths.log(e.at!.index));
-    e.fail(new TaskError(r.error, [r.stack, tail ? `log ${e.at!.paths.log(e.at!.index)}:\n${tail}` : undefined].filter(Boolean).join('\n')));
+    const log = e.at!.paths.log(e.at!.index);
+    const tail = await logTail(log);
+    // stopped by SLURM (scancel, the time limit): SLURM's reason says more than the SIGTERM the node saw
+    const message = st && st.state !== 'FAILED' && st.state !== 'COMPLETED' ? `${endedWithoutResult(nameOf(e), st.state, st.reason)}: ${r.error}` : r.error;
+    e.fail(new TaskError(message, [r.stack, tail ? `log ${log}:\n${tail}` : undefined].filter(Boolean).join('\n')));
   }
 
   /** The run is over: scancel what is left, stop polling. */
