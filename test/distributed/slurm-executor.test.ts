@@ -13,7 +13,7 @@ import { parseQueue, type ArraySubmission, type ElementStatus, type SlurmCommand
 import { writeElementResult } from '../../engine/executors/slurm/element-result.ts';
 import { slurmExecutor } from '../../engine/executors/slurm/executor.ts';
 import { checkSlurmSettings, mergeSlurmSettings, resourceArgs } from '../../engine/executors/slurm/settings.ts';
-import { tempStore } from '../engine/helpers.ts';
+import { runCli, tempStore } from '../engine/helpers.ts';
 
 class FakeSlurm implements SlurmCommands {
   readonly submissions: ArraySubmission[] = [];
@@ -200,5 +200,15 @@ describe('SLURM settings', () => {
     const merged = mergeSlurmSettings({ partition: 'cpu', time: '10', sbatchArgs: ['--account=lab'] }, { time: '1:00:00', sbatchArgs: ['--qos=short'] });
     expect(merged).toEqual({ partition: 'cpu', time: '1:00:00', sbatchArgs: ['--account=lab', '--qos=short'] });
     expect(resourceArgs(merged)).toEqual(['--partition=cpu', '--time=1:00:00', '--cpus-per-task=1', '--job-name=featureflow', '--account=lab', '--qos=short']);
+  });
+});
+
+describe('featureflow exec', () => {
+  it('refuses a bad index or an unreadable batch file with exit 2 and what to fix', () => {
+    const store = tempStore();
+    const badIndex = runCli(['exec', '--batch', join(store, 'b.json'), '--index', 'x', '--store', store]);
+    expect([badIndex.code, badIndex.stderr]).toEqual([2, expect.stringMatching(/--index x: expected the element's index \(SLURM sets \$SLURM_ARRAY_TASK_ID\)/)]);
+    const missing = runCli(['exec', '--batch', join(store, 'none.json'), '--index', '0', '--store', store]);
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/cannot read batch file .*none\.json \(ENOENT\): is the store on a filesystem this node shares/)]);
   });
 });
