@@ -145,6 +145,20 @@ describe('the SLURM executor (fake sbatch/squeue/scancel)', () => {
     await ex.close();
   });
 
+  it('settles a requeued element from the output its first run committed, without waiting for the second run', async () => {
+    const fake = new FakeSlurm();
+    const ex = slurmExecutor(fast, { commands: fake });
+    const running = ex.execute(job(tempStore(), 't0'), hooksFor().hooks);
+    await until(() => fake.submissions.length === 1);
+    fake.set('101', 0, 'RUNNING');
+    await new Promise((r) => setTimeout(r, 60));
+    fake.states.set('101_0', { jobId: '101', index: 0, state: 'PENDING', reason: 'BeginTime' }); // requeued
+    await new Promise((r) => setTimeout(r, 60));
+    await writeElementResult(join(fake.dir(), 'results', '0.json'), ok('t0', 'h0')); // the first run finishes after all
+    expect((await running).hash).toBe('h0');
+    await ex.close();
+  });
+
   it("fails the wave's tasks with sbatch's own message when it refuses the array", async () => {
     const fake = new FakeSlurm();
     fake.refuse = 'sbatch failed: sbatch: error: invalid partition specified: gpu';

@@ -124,6 +124,8 @@ export class ArrayFollower {
           e.hooks.onStart?.();
         }
         if (!st || hasEnded(st.state)) checks.push(this.settle(e, st));
+        // requeued after it ran: its first run may have committed the output; then it need not wait for the second
+        else if (e.started && !isRunning(st.state)) checks.push(this.settleIfDone(e));
       }
       await Promise.all(checks);
       if (elements.every((e) => e.settled)) this.arrays.delete(jobId);
@@ -148,6 +150,11 @@ export class ArrayFollower {
     if (e.waitedPolls < patience) return;
     const why = st ? endedWithoutResult(nameOf(e), st.state, st.reason) : `SLURM no longer lists job ${nameOf(e)} (purged after MinJobAge?) and it left no result`;
     e.fail(new TaskError(await withLog(why, e.at!.paths.log(e.at!.index))));
+  }
+
+  private async settleIfDone(e: Element): Promise<void> {
+    const result = await readElementResult(e.at!.paths.result(e.at!.index));
+    if (result?.ok) await this.fromResult(e, result, undefined);
   }
 
   private async fromResult(e: Element, r: ElementResult, st: ElementStatus | undefined): Promise<void> {
