@@ -79,7 +79,7 @@ munge -n | unmunge >/dev/null || { echo "$0: munge does not work (see /var/log/m
 #    the node is drained for "Low RealMemory"
 HOST=$(hostname -s)
 HW=$(slurmd -C | head -n1 | tr ' ' '\n' | grep -E '^(CPUs|Boards|SocketsPerBoard|CoresPerSocket|ThreadsPerCore)=' | tr '\n' ' ')
-MEM=$(( $(free -m | awk '/^Mem:/{print $2}') * 95 / 100 ))
+MEM=$(( $(awk '/^MemTotal:/{print int($2 / 1024)}' /proc/meminfo) * 95 / 100 ))
 install -d -m 0755 /etc/slurm /var/spool/slurmctld /var/spool/slurmd /var/log/slurm "$RUN"
 NEW=$(mktemp)
 cat > "$NEW" <<CONF
