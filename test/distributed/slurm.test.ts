@@ -54,11 +54,14 @@ describe('run --executor slurm on a local cluster', () => {
   it('stores the bytes a threads run stores, and a later local run finds every task cached', async (ctx) => {
     needCluster(cluster, (why) => ctx.skip(why));
     shared.store = tempStore();
-    const events = await runAll(tinyPipelinePath, { store: shared.store, overrides: SMALL, ...onSlurm('bytes') });
+    // the profile sets the cells and the sbatch settings; the run's own `slurm` adds the job name
+    const events = await runAll(tinyPipelinePath, { store: shared.store, profile: 'cluster', executor: 'slurm', slurm: { jobName: `ff-bytes-${process.pid}` } });
     const s = summaryOf(events);
     expect([s.computed, s.failed], JSON.stringify(ofType(events, 'task-failed'))).toEqual([4, 0]);
     expect(ofType(events, 'plan')[0]!.executor).toBe('slurm');
     expect(batchFiles(shared.store)).toHaveLength(2); // one array per wave
+    const comments = execFileSync('squeue', ['-h', '--states=all', `--name=ff-bytes-${process.pid}`, '-o', '%k'], { encoding: 'utf8' });
+    expect(new Set(comments.trim().split('\n'))).toEqual(new Set(['from-the-profile']));
 
     const threads = tempStore();
     await runAll(tinyPipelinePath, { store: threads, overrides: SMALL, executor: 'threads', concurrency: 2 });
