@@ -61,6 +61,8 @@ export async function execCommand(o: ExecOptions): Promise<number> {
       },
       { store },
     );
+    // this process ends next: objects and record reach the disk before the coordinator hears "done"
+    await store.flush();
     await writeElementResult(resultPath, { ok: true, task: job.task, hash: r.hash, bytes: r.bytes, durationMs: r.durationMs, startedAt, host: hostname(), alreadyRecorded: !computed, warnings });
     say(computed ? `done: ${r.hash}` : `already recorded (an earlier run of this element, or another run, committed it): ${r.hash}`);
     return exitSoon(0);
