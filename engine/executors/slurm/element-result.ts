@@ -5,7 +5,8 @@
  * truth for a success; this file carries what the store cannot: the error of a failure and the
  * warnings.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { writeTextAtomic } from './write-atomic.ts';
 
 export const RESULT_FORMAT = 'featureflow-slurm-result/1';
@@ -42,8 +43,21 @@ export async function writeElementResult(path: string, result: Without<ElementRe
 
 /** The element's result, or undefined while there is none (or it is not ours). */
 export async function readElementResult(path: string): Promise<ElementResult | undefined> {
+  const read = () => readFile(path, 'utf8');
+  let text: string;
   try {
-    const r = JSON.parse(await readFile(path, 'utf8')) as ElementResult;
+    text = await read().catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      // listing the folder revalidates an NFS client's cached view of it: a file another host
+      // created since can otherwise stay "absent" for the directory cache's lifetime
+      await readdir(dirname(path));
+      return read();
+    });
+  } catch {
+    return undefined;
+  }
+  try {
+    const r = JSON.parse(text) as ElementResult;
     return r?.format === RESULT_FORMAT ? r : undefined;
   } catch {
     return undefined;

@@ -12,10 +12,14 @@ import { readElementResult, type ElementResult } from './element-result.ts';
 import { endedWithoutResult, hasEnded, isRunning } from './element-state.ts';
 import { logTail } from './log-tail.ts';
 
-/** Polls an ended element may go without its result file (a shared filesystem shows it late). */
-const RESULT_GRACE_POLLS = 3;
-/** Polls an element may be missing from squeue before it counts as lost. */
-const MISSING_POLLS = 5;
+/**
+ * How long an element that ended may go without its result file showing: a shared filesystem
+ * (NFS attribute and negative-lookup caches) shows another host's new file late. An element
+ * that exited 0 wrote one; one that failed may have; one cancelled or timed out usually not.
+ */
+const RESULT_PATIENCE_MS: Readonly<Record<string, number>> = { COMPLETED: 30_000, FAILED: 10_000 };
+/** How long an element may be missing from squeue before it counts as lost. */
+const MISSING_PATIENCE_MS = 10_000;
 /** How long squeue may keep failing before the tasks it follows fail. */
 const QUEUE_PATIENCE_MS = 120_000;
 
@@ -26,8 +30,8 @@ export interface Element {
   /** where it runs, once submitted */
   at?: { readonly jobId: string; readonly index: number; readonly paths: BatchPaths };
   started: boolean;
-  /** polls seen ended (or missing) without a result file */
-  waitedPolls: number;
+  /** when it was first seen ended (or missing) without a result file */
+  waitingSince?: number;
   succeed(r: TaskResult): void;
   fail(err: unknown): void;
   onSettled?: () => void;
@@ -54,7 +58,6 @@ export class ArrayFollower {
       hooks,
       settled: false,
       started: false,
-      waitedPolls: 0,
       succeed: (r) => {
         if (e.settled) return;
         e.settled = true;
@@ -145,9 +148,9 @@ export class ArrayFollower {
   private async settle(e: Element, st: ElementStatus | undefined): Promise<void> {
     const result = await readElementResult(e.at!.paths.result(e.at!.index));
     if (result) return this.fromResult(e, result, st);
-    e.waitedPolls++;
-    const patience = st ? (st.state === 'COMPLETED' || st.state === 'FAILED' ? RESULT_GRACE_POLLS : 1) : MISSING_POLLS;
-    if (e.waitedPolls < patience) return;
+    e.waitingSince ??= Date.now();
+    const patience = st ? (RESULT_PATIENCE_MS[st.state] ?? 0) : MISSING_PATIENCE_MS;
+    if (Date.now() - e.waitingSince < patience) return;
     const why = st ? endedWithoutResult(nameOf(e), st.state, st.reason) : `SLURM no longer lists job ${nameOf(e)} (purged after MinJobAge?) and it left no result`;
     e.fail(new TaskError(await withLog(why, e.at!.paths.log(e.at!.index))));
   }
