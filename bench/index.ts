@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { printTable, toBenchRows, type BenchRow } from './table.ts';
 
-const BENCHES = ['engine', 'report', 'teacher-student', 'stats', 'balancing', 'sparse', 'native', 'two-layer', 'starvation', 'distributed'] as const;
+const BENCHES = ['engine', 'report', 'teacher-student', 'stats', 'balancing', 'sparse', 'native', 'two-layer', 'starvation', 'distributed', 'slurm'] as const;
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { SlurmSettings } from './executors/slurm/settings.ts';
 import type { AnyNode, NodeDefinition } from './node.ts';
 import type { AnyPort, ManyPort, ParamScalar, Port } from './ports.ts';
 
@@ -54,8 +55,11 @@ export interface StepDefinition {
   readonly inputs: Readonly<Record<string, StepInput>>;
 }
 
-/** Named bundles of `--set` overrides, e.g. `paper` for the published sizes. */
-export type Profiles = Readonly<Record<string, { readonly description: string; readonly set: Readonly<Record<string, unknown>> }>>;
+/**
+ * Named bundles of `--set` overrides, e.g. `paper` for the published sizes; `slurm` gives the
+ * sbatch resources a run of that size asks for under `--executor slurm` (flags override it).
+ */
+export type Profiles = Readonly<Record<string, { readonly description: string; readonly set: Readonly<Record<string, unknown>>; readonly slurm?: SlurmSettings }>>;
 
 export interface Pipeline {
   readonly name: string;

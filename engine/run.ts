@@ -20,6 +20,8 @@ import { inProcessExecutor } from './executors/in-process.ts';
 import type { Executor } from './executors/job.ts';
 import type { ExecutorKind } from './executors/kinds.ts';
 import { processPoolExecutor } from './executors/process-pool.ts';
+import { slurmExecutor } from './executors/slurm/executor.ts';
+import { mergeSlurmSettings, type SlurmSettings } from './executors/slurm/settings.ts';
 import { threadPoolExecutor } from './executors/thread-pool.ts';
 import { importPipeline, resolvePipeline } from './load.ts';
 import type { Pipeline } from './pipeline.ts';
@@ -42,10 +44,12 @@ export interface RunOptions {
   readonly profile?: string;
   /**
    * 'processes' (default: one worker process per core; a task that crashes fails alone),
-   * 'threads' (worker threads: a crash in native code ends the whole run), 'in-process', or an
-   * executor instance (not closed by the run)
+   * 'threads' (worker threads: a crash in native code ends the whole run), 'in-process', 'slurm'
+   * (sbatch job arrays; see `slurm`), or an executor instance (not closed by the run)
    */
   readonly executor?: ExecutorKind | Executor;
+  /** for executor 'slurm': sbatch resources and polling (over the profile's `slurm`, key by key) */
+  readonly slurm?: SlurmSettings;
   /** workers for 'processes' and 'threads' (default: one per core); for 'redis', tasks kept queued or running (default 256) */
   readonly concurrency?: number;
   /** with executor 'redis': the Redis URL the pool's workers (`featureflow worker`) listen on */
@@ -112,7 +116,9 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
   const tasks = prepared.expanded.tasks;
 
   const ownsExecutor = typeof options.executor !== 'object';
-  const executor: Executor = typeof options.executor === 'object' ? options.executor : await makeExecutor(options.executor ?? 'processes', options, store);
+  const executor: Executor = typeof options.executor === 'object' ? options.executor : await makeExecutor(options.executor ?? 'processes', options, store, () =>
+    mergeSlurmSettings(options.profile ? pipeline.profiles[options.profile]?.slurm : undefined, options.slurm),
+  );
 
   const steps: Record<string, number> = {};
   for (const t of tasks) steps[t.step] = (steps[t.step] ?? 0) + 1;
@@ -210,9 +216,11 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
 
 export { EXECUTOR_KINDS, type ExecutorKind } from './executors/kinds.ts';
 
-async function makeExecutor(kind: ExecutorKind, options: RunOptions, store: Store): Promise<Executor> {
+async function makeExecutor(kind: ExecutorKind, options: RunOptions, store: Store, slurm: () => SlurmSettings): Promise<Executor> {
   const concurrency = options.concurrency;
   switch (kind) {
+    case 'slurm':
+      return slurmExecutor(slurm());
     case 'in-process':
       return inProcessExecutor(concurrency ?? 1);
     case 'threads':

@@ -13,6 +13,8 @@ import { UnknownPipelineError } from '../load.ts';
 import { packageVersion } from '../project.ts';
 import { NodeIdentityError } from '../registry/registry.ts';
 import { StoreError } from '../store/errors.ts';
+import { BatchFileError } from '../executors/slurm/batch-file.ts';
+import { SlurmSettingsError } from '../executors/slurm/settings.ts';
 import { UsageError } from './options.ts';
 import { SetSyntaxError } from './set-values.ts';
 
@@ -30,9 +32,14 @@ function withCommon(cmd: Command): Command {
 
 function withRunOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--executor <kind>', 'processes (a crashing task fails alone), threads, in-process, or redis (a worker pool: --redis)').choices([...EXECUTOR_KINDS]).default('processes'))
+    .addOption(new Option('--executor <kind>', 'processes (a crashing task fails alone), threads, in-process, redis (a worker pool: --redis) or slurm (sbatch job arrays)').choices([...EXECUTOR_KINDS]).default('processes'))
     .option('--redis <url>', 'with --executor redis: the Redis that `featureflow worker`s listen on (redis://host:6379)')
     .option('-j, --jobs <n>', 'worker processes or threads (default: one per core); with redis, tasks kept queued or running (default 256)')
+    .option('--partition <name>', 'slurm: the partition every array goes to')
+    .option('--time <limit>', 'slurm: time limit per task (30, 1:00:00, 2-00:00:00)')
+    .option('--mem <size>', 'slurm: memory per task (500M, 4G)')
+    .option('--cpus-per-task <n>', 'slurm: cores per task (default 1)')
+    .option('--sbatch-arg <option>', 'slurm: any other sbatch option, e.g. --sbatch-arg=--account=lab (repeatable)', collect, [])
     .option('--fail-fast', 'stop scheduling after the first failed task')
     .option('--results <dir>', 'where the named outputs are written as Parquet/SVG/PNG', 'results')
     .option('--no-results', 'do not write the outputs')
@@ -113,6 +120,14 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
     .action(async (dir?: string) => setExit((await import('./init.ts')).initCommand(dir ?? '.')));
 
   program
+    .command('exec')
+    .description('run one task of a SLURM array (what `run --executor slurm` submits; not for typing by hand)')
+    .requiredOption('--batch <file>', 'the batch file the coordinator wrote into the store')
+    .requiredOption('--index <n>', "the element's index, $SLURM_ARRAY_TASK_ID")
+    .requiredOption('--store <dir>', 'the store, as this host mounts it')
+    .action(async (o: { batch: string; index: string; store: string }) => setExit(await (await import('./commands/exec.ts')).execCommand(o)));
+
+  program
     .command('gc')
     .description('delete what the latest run of each pipeline does not reach (dry run unless --delete)')
     .option('--store <dir>', 'store directory', 'artifacts')
@@ -141,7 +156,7 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
 }
 
 /** Errors that are the user's input (a pipeline, a flag, a store path): exit 2 with the message. */
-const INPUT_ERRORS = [PipelineError, UnknownPipelineError, StoreError, SetSyntaxError, UsageError, CanonicalEncodingError, BackendSelectionError, BackendUnavailable, NodeIdentityError, RedisUnreachableError];
+const INPUT_ERRORS = [PipelineError, UnknownPipelineError, StoreError, SetSyntaxError, UsageError, CanonicalEncodingError, BackendSelectionError, BackendUnavailable, NodeIdentityError, RedisUnreachableError, BatchFileError, SlurmSettingsError];
 
 /**
  * `featureflow run … | head` closes stdout early: end quietly instead of with an EPIPE stack.

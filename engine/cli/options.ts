@@ -34,6 +34,11 @@ export type RunCommandOptions = CommonOptions & {
   executor: string;
   redis?: string;
   jobs?: string;
+  partition?: string;
+  time?: string;
+  mem?: string;
+  cpusPerTask?: string;
+  sbatchArg: string[];
   failFast?: boolean;
   results: string | false;
   fsync: boolean;

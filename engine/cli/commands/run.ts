@@ -13,6 +13,7 @@ import { listRunRecords } from '../../run-record.ts';
 import { Store, type Durability } from '../../store/store.ts';
 import { prepareOptions, UsageError, type CommonOptions, type RunCommandOptions } from '../options.ts';
 import { humanSink, jsonSink } from '../progress.ts';
+import { slurmSettingsFromFlags } from '../slurm-flags.ts';
 import { planCommand } from './plan.ts';
 
 /** The real exit, taken before any in-process task can guard process.exit (executors/in-process.ts). */
@@ -39,6 +40,7 @@ export async function runCommand(pipelineArg: string, o: RunCommandOptions): Pro
   if (!(EXECUTOR_KINDS as readonly string[]).includes(o.executor)) throw new UsageError(`--executor ${o.executor}: choose ${EXECUTOR_KINDS.join(', ')}`);
   if (o.executor === 'redis' && !o.redis) throw new UsageError('--executor redis needs --redis URL (the Redis your `featureflow worker`s listen on, e.g. redis://localhost:6379)');
   if (o.redis && o.executor !== 'redis') throw new UsageError(`--redis ${o.redis} is for --executor redis (this run's executor is ${o.executor})`);
+  const slurm = slurmSettingsFromFlags(o);
   const durability = (o.fsync === false ? 'none' : o.durability) as Durability;
   if (!['each', 'batch', 'none'].includes(durability)) throw new UsageError(`--durability ${o.durability}: choose each, batch or none`);
   const store = await Store.open(o.store, { durability });
@@ -51,6 +53,7 @@ export async function runCommand(pipelineArg: string, o: RunCommandOptions): Pro
         executor: o.executor as ExecutorKind,
         ...(o.redis ? { redis: o.redis } : {}),
         ...(jobs ? { concurrency: jobs } : {}),
+        ...(slurm ? { slurm } : {}),
         failFast: Boolean(o.failFast),
         durability,
         ...(o.forceall ? { force: 'all' as const } : o.force.length > 0 ? { force: o.force } : {}),
