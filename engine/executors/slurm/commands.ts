@@ -54,7 +54,7 @@ function call(command: string, args: readonly string[], input?: string): Promise
       const e = err as NodeJS.ErrnoException & { killed?: boolean };
       const why =
         e.code === 'ENOENT'
-          ? `${command} is not installed here: run featureflow on a SLURM login node (or install slurm-wlm; docs/distributed-slurm.md)`
+          ? `${command} is not installed here: run featureflow on a SLURM login node (or install slurm-wlm; docs/distributed.md)`
           : e.killed
             ? `${command} did not answer within ${TIMEOUT_MS / 1000} s`
             : `${command} failed: ${(stderr || e.message).trim()}`;
