@@ -10,6 +10,8 @@ export { run, type RunOptions } from './engine/run.ts';
 export type { RunEvent } from './engine/events.ts';
 export { planPipeline, type PlanEntry, type PlanReason } from './engine/plan.ts';
 export { explainTask, type Explanation } from './engine/explain.ts';
+export { buildReport, type ReportOptions, type ReportModel, type ReportReferences } from './engine/report/report.ts';
+export type { ReferenceBlock } from './engine/report/model.ts';
 export { collectGarbage } from './engine/gc.ts';
 export { verifyStore } from './engine/verify.ts';
 export { Store } from './engine/store/store.ts';

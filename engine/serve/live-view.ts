@@ -2,7 +2,8 @@
  * The live page's state, fed by a run's events: each task's state, the DAG with its counts, and
  * every named output redrawn as its cells finish (or, downstream of a gather, from the cells done
  * so far: partial.ts). Redraws are coalesced: at most one per output and one of the DAG per
- * `intervalMs`, so a fast sweep costs the run little.
+ * `intervalMs`, and never more than a tenth of this thread's time, so a fast sweep costs the run
+ * little.
  */
 import type { RunEvent } from '../events.ts';
 import type { ExpandedPipeline } from '../expand.ts';
@@ -42,7 +43,7 @@ export class LiveView {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private readonly decoded = new Map<string, unknown>();
-  /** how long the last redraw took: the next waits at least 4× that, so redraws take ≤ 20 % of this thread */
+  /** how long the last redraw took: the next waits at least 9× that, so redraws take ≤ 10 % of this thread */
   private lastFlushMs = 0;
 
   constructor(private readonly o: LiveViewOptions) {
@@ -52,7 +53,8 @@ export class LiveView {
     for (const [name, step] of o.expanded.pipeline.outputs) {
       const ids = tasks.filter((t) => t.step === step).map((t) => t.id);
       this.outputTasks.set(name, ids);
-      for (const id of ids) for (const u of this.upstream(id)) (this.feeds.get(u) ?? this.feeds.set(u, new Set()).get(u)!).add(name);
+      // only the cells the page draws: a task that feeds none of them redraws nothing
+      for (const id of ids.slice(0, LIVE_CELLS)) for (const u of this.upstream(id)) (this.feeds.get(u) ?? this.feeds.set(u, new Set()).get(u)!).add(name);
     }
   }
 
@@ -92,7 +94,7 @@ export class LiveView {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.flushing = this.flushing.then(() => this.flush());
-    }, Math.max(this.o.intervalMs ?? 250, 4 * this.lastFlushMs));
+    }, Math.max(this.o.intervalMs ?? 250, 9 * this.lastFlushMs));
     this.timer.unref?.();
   }
 

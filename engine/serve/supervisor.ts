@@ -28,8 +28,24 @@ export class RunSupervisor {
     return this.runNumber;
   }
 
-  /** Cancel the running run (if any), wait for it, and start a fresh one. */
-  async restart(): Promise<void> {
+  private queue: Promise<void> = Promise.resolve();
+  private queued = false;
+
+  /**
+   * Cancel the running run (if any), wait for it, and start a fresh one. Restarts run one after
+   * another, and saves that arrive while one waits share it: never two runs at once.
+   */
+  restart(): Promise<void> {
+    if (this.queued) return this.queue;
+    this.queued = true;
+    this.queue = this.queue.then(() => {
+      this.queued = false;
+      return this.startFresh();
+    });
+    return this.queue;
+  }
+
+  private async startFresh(): Promise<void> {
     await this.cancel();
     if (this.stopped) return;
     const options: LiveChildOptions = { ...this.base, runNumber: ++this.runNumber };

@@ -3,10 +3,10 @@ import { browserAvailable } from './browser.ts';
 import { checkStudyReport } from './study-report.ts';
 import { STUDY_SIZES } from './study-sizes.ts';
 
-const { overrides, profile } = STUDY_SIZES['data-balancing']!;
+const size = STUDY_SIZES['data-balancing']!;
 
 describe.skipIf(!browserAvailable)('the report of data-balancing in chromium', () => {
   it('opens with no console error and no request, every figure drawn, one box per step, a lineage click shows the cells’ params', async () => {
-    await checkStudyReport('data-balancing', overrides, profile);
+    await checkStudyReport('data-balancing', size);
   }, 300_000);
 });

@@ -3,10 +3,10 @@ import { browserAvailable } from './browser.ts';
 import { checkStudyReport } from './study-report.ts';
 import { STUDY_SIZES } from './study-sizes.ts';
 
-const { overrides, profile } = STUDY_SIZES['sparse-double-descent']!;
+const size = STUDY_SIZES['sparse-double-descent']!;
 
 describe.skipIf(!browserAvailable)('the report of sparse-double-descent in chromium', () => {
   it('opens with no console error and no request, every figure drawn, one box per step, a lineage click shows the cells’ params', async () => {
-    await checkStudyReport('sparse-double-descent', overrides, profile);
+    await checkStudyReport('sparse-double-descent', size);
   }, 300_000);
 });

@@ -3,10 +3,10 @@ import { browserAvailable } from './browser.ts';
 import { checkStudyReport } from './study-report.ts';
 import { STUDY_SIZES } from './study-sizes.ts';
 
-const { overrides, profile } = STUDY_SIZES['gradient-starvation']!;
+const size = STUDY_SIZES['gradient-starvation']!;
 
 describe.skipIf(!browserAvailable)('the report of gradient-starvation in chromium', () => {
   it('opens with no console error and no request, every figure drawn, one box per step, a lineage click shows the cells’ params', async () => {
-    await checkStudyReport('gradient-starvation', overrides, profile);
+    await checkStudyReport('gradient-starvation', size);
   }, 300_000);
 });

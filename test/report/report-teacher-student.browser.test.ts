@@ -3,10 +3,10 @@ import { browserAvailable } from './browser.ts';
 import { checkStudyReport } from './study-report.ts';
 import { STUDY_SIZES } from './study-sizes.ts';
 
-const { overrides, profile } = STUDY_SIZES['teacher-student']!;
+const size = STUDY_SIZES['teacher-student']!;
 
 describe.skipIf(!browserAvailable)('the report of teacher-student in chromium', () => {
   it('opens with no console error and no request, every figure drawn, one box per step, a lineage click shows the cells’ params', async () => {
-    await checkStudyReport('teacher-student', overrides, profile);
+    await checkStudyReport('teacher-student', size);
   }, 300_000);
 });

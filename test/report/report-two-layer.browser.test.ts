@@ -3,10 +3,10 @@ import { browserAvailable } from './browser.ts';
 import { checkStudyReport } from './study-report.ts';
 import { STUDY_SIZES } from './study-sizes.ts';
 
-const { overrides, profile } = STUDY_SIZES['two-layer']!;
+const size = STUDY_SIZES['two-layer']!;
 
 describe.skipIf(!browserAvailable)('the report of two-layer in chromium', () => {
   it('opens with no console error and no request, every figure drawn, one box per step, a lineage click shows the cells’ params', async () => {
-    await checkStudyReport('two-layer', overrides, profile);
+    await checkStudyReport('two-layer', size);
   }, 300_000);
 });

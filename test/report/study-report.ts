@@ -11,6 +11,7 @@ import { renderPage } from '../../engine/report/render-page.ts';
 import { Store } from '../../engine/store/store.ts';
 import { runAll, summaryOf, tempStore } from '../engine/helpers.ts';
 import { launch, openWatched, screenshotPath } from './browser.ts';
+import type { StudySize } from './study-sizes.ts';
 
 /** What the page's lineage panel prints for a task's params (page-script.ts's paramsText). */
 function paramsText(p: unknown): string {
@@ -18,9 +19,11 @@ function paramsText(p: unknown): string {
   return Object.entries(p as Record<string, unknown>).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
 }
 
-export async function checkStudyReport(name: string, overrides: Readonly<Record<string, unknown>>, profile?: string): Promise<void> {
+export async function checkStudyReport(name: string, size: StudySize): Promise<void> {
+  const { overrides, profile } = size;
   const store = tempStore();
-  const summary = summaryOf(await runAll(name, { store, executor: 'in-process', overrides, ...(profile ? { profile } : {}) }));
+  const executor = size.executor ?? 'threads';
+  const summary = summaryOf(await runAll(name, { store, executor, ...(executor === 'threads' ? { concurrency: 2 } : {}), overrides, ...(profile ? { profile } : {}) }));
   expect(summary.failed).toBe(0);
   const pipeline = await loadPipeline(name);
   const model = await buildReportModel(pipeline, await Store.open(store), { overrides: new Map(Object.entries(overrides)), ...(profile ? { profile } : {}) });
