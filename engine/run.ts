@@ -107,7 +107,9 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
   const startedAt = new Date().toISOString();
   const pipelineUrl = typeof pipelineArg === 'string' ? resolvePipeline(pipelineArg) : undefined;
   const pipeline = pipelineUrl ? await importPipeline(pipelineUrl) : (pipelineArg as Pipeline);
-  const entry = options.entry ?? pipelineUrl ?? mainScriptEntry();
+  // the module a worker imports when a node's own module does not register it (a factory-made
+  // node): the script that called run(), else the pipeline's own file (what the CLI loaded)
+  const entry = options.entry ?? pipelineUrl ?? mainScriptEntry() ?? pipeline.module;
   const durability: Durability = options.durability ?? (options.fsync === false ? 'none' : 'batch');
   const store = options.store instanceof Store ? options.store : await Store.open(options.store ?? 'artifacts', { durability });
   const prepared = await prepareRun(pipeline, { overrides: toMap(options.overrides), profile: options.profile, backend: options.backend, ...(options.until ? { until: options.until } : {}), fingerprintCache: fingerprintCacheOf(store) });
