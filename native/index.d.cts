@@ -68,6 +68,8 @@ export interface NativeAddon {
   netCreate(sizes: Int32Array, activations: Int32Array, hasBias: Int32Array, frozen: Int32Array, params: Float32Array, optimizer: Float64Array): NetHandle;
   /** `steps` full-batch steps; loss 0 bce {0,1}, 1 bce ±1, 2 softmax-ce, 3 mse; the last step's pre-update logits into `logits` when given */
   netSteps(h: NetHandle, x: Float32Array, targets: Float32Array, loss: number, logitPenalty: number, scale: number, steps: number, logits: Float32Array | null): { loss: number; penalty: number };
+  /** eval-mode logits of the rows of x into `out` (rows × outputs) */
+  netLogits(h: NetHandle, x: Float32Array, out: Float32Array): void;
   netGetParams(h: NetHandle): Float32Array;
   netSetParams(h: NetHandle, params: Float32Array): void;
   netDispose(h: NetHandle): void;

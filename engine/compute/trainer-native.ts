@@ -1,8 +1,8 @@
 /**
  * The general trainer on the native addon (backend `native`): dense float32 networks train in
  * fused full-batch steps (net.c: forward, loss, backward and update on OpenBLAS sgemm, one call
- * for any number of steps, arguments validated once per call). Everything that is not the hot
- * step — logits, Jacobians, gradient queries — runs on a JS twin that copies the native
+ * for any number of steps, arguments validated once per call) and logits come from the same native
+ * forward. Jacobians and gradient queries run on a JS twin that copies the native
  * parameters when asked, so both backends answer those with the same code. Networks the fused
  * step does not cover (float64, batch-norm, dropout) are built on the JS trainer; the L1 forms
  * are refused by `step` here (the sparse study keeps its own MLP kernels).
@@ -71,8 +71,12 @@ export class NativeNetwork implements Network {
     return this.synced().gradient(batch, objective);
   }
 
+  /** natively (the same forward as the step): a full-batch evaluation per step stays cheap */
   logits(x: ParamArray): Float64Array {
-    return this.synced().logits(x);
+    const outputs = this.spec.layers[this.spec.layers.length - 1]!.units;
+    const out = new Float32Array((x.length / this.spec.inputs) * outputs);
+    this.addon.netLogits(this.handle, f32(x), out);
+    return Float64Array.from(out);
   }
 
   jacobian(x: ParamArray): Float64Array {
@@ -103,9 +107,11 @@ export class NativeNetwork implements Network {
   }
 }
 
-export function nativeTrainer(addon: NativeAddon): TrainerCompute {
+/** `getThreads` joins the backend identity (backends.ts: blasIdentity); without it the selection failed and fell back to js */
+export function nativeTrainer(addon: NativeAddon): TrainerCompute & { getThreads(): number } {
   return {
     name: 'native',
+    getThreads: () => addon.getThreads(),
     createNetwork: (options) => (nativeCovers(options.spec) ? new NativeNetwork(addon, options.spec, options) : new JsNetwork(options.spec, options)),
   };
 }
