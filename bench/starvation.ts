@@ -19,6 +19,7 @@ import { moonNetworkSpec, nthNetwork } from '../nodes/starvation/moon-network.ts
 import { moonData } from '../nodes/starvation/moon-training.ts';
 import { moonRunParams } from '../nodes/starvation/moon-params.ts';
 import { benchRow, printTable, type BenchRow } from './table.ts';
+import { benchColoredMnist } from './colored-mnist.ts';
 
 const PYTHON = '/usr/bin/python3';
 const PEER = fileURLToPath(new URL('./peers/starvation_torch.py', import.meta.url));
@@ -93,6 +94,7 @@ export async function benchStarvation(): Promise<BenchRow[]> {
   for (const t of trainers) {
     rows.push(benchRow('starvation', `NTK Gram at init, 300 × 2001 Jacobian + J Jᵀ (${t.name})`, await gramSeconds(t), peerName, 'error' in peer ? null : peer.gram, 'median of 3'));
   }
+  rows.push(...(await benchColoredMnist()));
   return rows;
 }
 
