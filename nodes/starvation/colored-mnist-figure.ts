@@ -9,7 +9,7 @@ import { figure, many, tensors, type GatheredValue, type TensorBundle } from '..
 import { columnsTable } from '../../engine/table.ts';
 import { renderFigure } from '../plots/index.ts';
 import { describeDigits } from './colored-mnist-digits.ts';
-import { meanAndStd, sizesOf } from './colored-mnist-tables.ts';
+import { meanAndStd, sdLabel, sizesOf } from './colored-mnist-tables.ts';
 
 interface Series {
   readonly method: string;
@@ -38,7 +38,7 @@ function curveRows(s: Series, rows: Rows): void {
 function markerRows(s: Series, anneal: number, rows: Rows): void {
   const last = Math.max(...s.runs[0]!.value.step!.data);
   push(rows, { method: s.method, kind: 'ceiling', split: '', label: '75 %: label-noise ceiling', step: last, accuracy: 75, low: 0, high: 0 });
-  if (s.method === 'SD') push(rows, { method: s.method, kind: 'anneal', split: '', label: `step ${anneal}: SD anneal`, step: anneal, accuracy: 4, low: 0, high: 0 });
+  if (s.method !== 'ERM') push(rows, { method: s.method, kind: 'anneal', split: '', label: `step ${anneal}: SD anneal`, step: anneal, accuracy: 4, low: 0, high: 0 });
 }
 
 export const coloredMnistFigure = defineNode({
@@ -46,12 +46,12 @@ export const coloredMnistFigure = defineNode({
   version: 1,
   description: 'Colored MNIST: train and test accuracy against the step, ERM and SD, mean ± std over restarts, the anneal step marked',
   module: import.meta.url,
-  params: z.object({ annealStep: z.number().int().min(0).default(450) }),
+  params: z.object({ annealStep: z.number().int().min(0).default(450), adamAtAnneal: z.enum(['keep', 'reset']).default('keep') }),
   inputs: { erm: many(tensors), sd: many(tensors) },
   output: figure,
   async run(ctx) {
     const rows: Rows = { method: [], kind: [], split: [], label: [], step: [], accuracy: [], low: [], high: [] };
-    const series: Series[] = [{ method: 'ERM', runs: ctx.inputs.erm }, { method: 'SD', runs: ctx.inputs.sd }];
+    const series: Series[] = [{ method: 'ERM', runs: ctx.inputs.erm }, { method: sdLabel(ctx.params.adamAtAnneal), runs: ctx.inputs.sd }];
     const anneal = ctx.params.annealStep;
     for (const s of series) {
       if (s.runs.length === 0) throw new Error(`starvation/colored-mnist-figure: no ${s.method} restarts gathered`);
@@ -63,13 +63,13 @@ export const coloredMnistFigure = defineNode({
     const y = { field: 'accuracy', type: 'quantitative', title: 'accuracy (%)', scale: { domain: [0, 100] } };
     const color = { field: 'split', type: 'nominal', title: 'accuracy on', scale: { domain: ['train', 'test'], range: ['#2166ac', '#d6604d'] }, legend: { symbolType: 'stroke', symbolStrokeWidth: 3 } };
     const spec = {
-      facet: { column: { field: 'method', type: 'nominal', title: null, sort: ['ERM', 'SD'] } },
+      facet: { column: { field: 'method', type: 'nominal', title: null, sort: series.map((s) => s.method) } },
       resolve: { scale: { x: 'independent' } },
       spec: {
         width: 360,
         height: 300,
         layer: [
-          { transform: only('curve'), mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color } },
+          { transform: only('curve'), mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: { ...color, legend: null } } },
           { transform: only('curve'), mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y, color } },
           { transform: only('ceiling'), mark: { type: 'rule', color: '#999', strokeDash: [4, 3] }, encoding: { y } },
           { transform: only('ceiling'), mark: { type: 'text', align: 'right', dy: -7, color: '#666' }, encoding: { x, y, text: { field: 'label' } } },
@@ -80,7 +80,7 @@ export const coloredMnistFigure = defineNode({
     };
     const data = describeDigits(sizesOf(series[0]!.runs[0]!.value));
     const restarts = series.map((s) => `${s.method} ${s.runs.length}`).join(', ');
-    const caption = `Colored MNIST (${data}): train and test accuracy against the step, mean ± std over restarts (${restarts}); accuracy of the parameters before each step's update. SD changes its objective at step ${anneal} (dotted line) and keeps one Adam state across it; the grey line is the 75 % a digit-only classifier can reach under 25 % label noise.`;
-    return renderFigure({ spec, table: columnsTable(rows, { figure: 'Colored MNIST accuracy against the step', data, annealStep: anneal }), caption });
+    const caption = `Colored MNIST (${data}): train and test accuracy against the step, mean ± std over restarts (${restarts}); accuracy of the parameters before each step's update. SD changes its objective at step ${anneal} (dotted line) and ${ctx.params.adamAtAnneal === 'keep' ? 'keeps one Adam state across it' : 'starts a fresh Adam state there (the diagnostic)'}; the grey line is the 75 % a digit-only classifier can reach under 25 % label noise.`;
+    return renderFigure({ spec, table: columnsTable(rows, { figure: 'Colored MNIST accuracy against the step', data, annealStep: anneal, adamAtAnneal: ctx.params.adamAtAnneal }), caption });
   },
 });

