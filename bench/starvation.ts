@@ -22,6 +22,7 @@ import { moonNetworkSpec, nthNetwork } from '../nodes/starvation/moon-network.ts
 import { moonData } from '../nodes/starvation/moon-training.ts';
 import { moonRunParams } from '../nodes/starvation/moon-params.ts';
 import { benchRow, printTable, type BenchRow } from './table.ts';
+import { benchColoredMnist } from './colored-mnist.ts';
 
 const PYTHON = '/usr/bin/python3';
 const PEER = fileURLToPath(new URL('./peers/starvation_torch.py', import.meta.url));
@@ -111,6 +112,7 @@ export async function benchStarvation(): Promise<BenchRow[]> {
       rows.push(benchRow('starvation', `two-moon run, ${v.label}, 10k steps, 2→500→1 (${t.name})`, seconds, peerName, 'error' in vPeer ? null : vPeer.run, note));
     }
   }
+  rows.push(...(await benchColoredMnist()));
   return rows;
 }
 

@@ -1,8 +1,9 @@
 /**
  * The general trainer on the native addon (backend `native`): dense float32 networks train in
  * fused full-batch steps (net.c: forward, loss, backward and update on OpenBLAS sgemm, one call
- * for any number of steps, arguments validated once per call). Everything that is not the hot
- * step — logits, Jacobians, gradient queries — runs on a JS twin that copies the native
+ * for any number of steps, arguments validated once per call); a dense network's logits come from
+ * the same native forward. Jacobians, gradient queries and the logits of batch-norm or dropout
+ * networks run on a JS twin that copies the native
  * parameters (and batch-norm running statistics) when asked, so both backends answer those with
  * the same code. Batch-norm and dropout run natively too (net_layers.c): the dropout masks come
  * from the JS trainer's own mask stream, reseeded per step from one uniform of the network's
@@ -46,10 +47,13 @@ export class NativeNetwork implements Network {
   private twinFresh = true;
   private logitBuffer = new Float32Array(0);
   private readonly random: UniformSource | undefined;
+  /** no batch-norm and no dropout: eval mode is train mode, and netLogits answers */
+  private readonly dense: boolean;
 
   constructor(private readonly addon: NativeAddon, readonly spec: NetworkSpec, options: CreateNetworkOptions) {
     this.twin = new JsNetwork(spec, options);
     this.random = hasDropout(spec) ? options.random : undefined;
+    this.dense = !hasDropout(spec) && !spec.layers.some((l) => l.batchNorm);
     this.parameterCount = this.twin.parameterCount;
     const L = spec.layers;
     this.handle = addon.netCreate(
@@ -90,8 +94,16 @@ export class NativeNetwork implements Network {
     return this.synced().gradient(batch, objective);
   }
 
+  /**
+   * A dense network answers natively (the same forward as the step), so a full-batch evaluation
+   * per step stays cheap; one with batch-norm or dropout answers on the JS twin in eval mode.
+   */
   logits(x: ParamArray): Float64Array {
-    return this.synced().logits(x);
+    if (!this.dense) return this.synced().logits(x);
+    const outputs = this.spec.layers[this.spec.layers.length - 1]!.units;
+    const out = new Float32Array((x.length / this.spec.inputs) * outputs);
+    if (x.length > 0) this.addon.netLogits(this.handle, f32(x), out);
+    return Float64Array.from(out);
   }
 
   jacobian(x: ParamArray): Float64Array {

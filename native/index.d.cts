@@ -76,6 +76,8 @@ export interface NativeAddon {
   netSteps(h: NetHandle, x: Float32Array, targets: Float32Array, loss: number, logitPenalty: number, scale: number, steps: number, logits: Float32Array | null, maskSeeds?: Float64Array | null): { loss: number; penalty: number };
   /** per batch-norm layer in order: its running means, then its running variances */
   netRunningStats(h: NetHandle): Float64Array;
+  /** eval-mode logits of the rows of x into `out` (rows × outputs); dense networks (no batch-norm, no dropout) */
+  netLogits(h: NetHandle, x: Float32Array, out: Float32Array): void;
   netGetParams(h: NetHandle): Float32Array;
   netSetParams(h: NetHandle, params: Float32Array): void;
   netDispose(h: NetHandle): void;

@@ -1166,6 +1166,26 @@ static napi_value net_steps_js(napi_env env, napi_callback_info info) {
   return pair(env, "loss", loss, "penalty", penalty);
 }
 
+/* netLogits(handle, x: Float32Array, out: Float32Array): eval-mode logits, rows × outputs */
+static napi_value net_logits_js(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 3) return throw_error(env, ERR_INPUT, "netLogits(handle, x, out) needs 3 arguments");
+  NetHandle *h = get_net(env, argv[0], 0);
+  if (!h) return NULL;
+  Net *n = h->n;
+  void *px, *po;
+  size_t nx, no;
+  int in = n->sizes[0], out = n->sizes[n->nl];
+  if (read_typed(env, argv[1], napi_float32_array, "x", -1, &px, &nx)) return NULL;
+  if (nx == 0 || nx % in != 0 || nx / in > (size_t)MAX_ELEMENTS) return throw_error(env, ERR_INPUT, "x has %zu values, not whole rows of %d", nx, in);
+  int rows = (int)(nx / in);
+  if (check_finite_f(env, px, nx, "x") || read_typed(env, argv[2], napi_float32_array, "out", (double)rows * out, &po, &no)) return NULL;
+  if (net_forward(n, px, rows, po)) return throw_error(env, ERR_MEMORY, "%d rows need more memory than the ceiling (%zu bytes; FEATUREFLOW_NATIVE_MAX_BYTES) or the machine has", rows, ff_memory_ceiling());
+  return NULL;
+}
+
 /* netGetParams(handle) → Float32Array (a copy); netSetParams(handle, Float32Array) */
 static napi_value net_get_params_js(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -1262,6 +1282,7 @@ NAPI_MODULE_INIT() {
   define(env, exports, "mlpDispose", mlp_dispose_js, NULL);
   define(env, exports, "netCreate", net_create_js, NULL);
   define(env, exports, "netSteps", net_steps_js, NULL);
+  define(env, exports, "netLogits", net_logits_js, NULL);
   define(env, exports, "netGetParams", net_get_params_js, NULL);
   define(env, exports, "netSetParams", net_set_params_js, NULL);
   define(env, exports, "netRunningStats", net_running_stats_js, NULL);

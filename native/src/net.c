@@ -226,3 +226,18 @@ int net_steps(Net *n, const float *x, const float *targets, int rows, const NetO
   }
   return 0;
 }
+
+/* eval-mode logits (a dense network has no dropout or batch-norm: eval is the training forward),
+ * in blocks of at most max(cap, 1024) rows so a large input (a decision grid) does not grow the
+ * step's work buffers beyond what training already holds */
+int net_forward(Net *n, const float *x, int rows, float *out) {
+  int block = n->cap > 1024 ? n->cap : 1024, in = n->sizes[0], o = n->sizes[n->nl];
+  if (block > rows) block = rows;
+  if (ensure(n, block)) return -1;
+  for (int r = 0; r < rows; r += block) {
+    int m = rows - r < block ? rows - r : block;
+    forward(n, x + (size_t)r * in, m);
+    memcpy(out + (size_t)r * o, n->a[n->nl], sizeof(float) * (size_t)m * o);
+  }
+  return 0;
+}

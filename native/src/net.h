@@ -50,4 +50,7 @@ void net_free(Net *n);
 /* `steps` full-batch steps (with dropout: after net_extras_set_seeds with one seed per step); loss and penalty of the last step, its pre-update logits into logits (rows × outputs) when given. -1: out of memory */
 int net_steps(Net *n, const float *x, const float *targets, int rows, const NetObjective *o, int steps, double *loss, double *penalty, float *logits);
 
+/* eval-mode logits of rows inputs into out (rows × outputs). -1: out of memory */
+int net_forward(Net *n, const float *x, int rows, float *out);
+
 #endif
