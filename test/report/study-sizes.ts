@@ -39,6 +39,10 @@ export const STUDY_SIZES: Readonly<Record<string, StudySize>> = {
       'features.steps': 150, 'features.width': 32, 'dual-toy.steps': 500,
     },
   },
+  'colored-mnist': {
+    profile: 'reduced',
+    overrides: { restart: [0], 'digits.trainPerEnv': 150, 'digits.test': 200, 'erm.steps': 40, 'sd.steps': 470 },
+  },
   'two-layer': {
     profile: 'reduced',
     overrides: { gamma2: [0.6, 1.3, 3], van_h: [50], 'vanishing.steps': 300, ntk_s: [1], 'ntk.draws': 1, 'ntk.maxSteps': 3000, kernel_h: [100], kernel_s: [1] },
