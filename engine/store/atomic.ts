@@ -87,15 +87,18 @@ export function stageFile(bytes: Uint8Array | string, tmpDir: string): string {
   return tmp;
 }
 
-export async function commitStaged(tmp: string, path: string, fsync = true): Promise<void> {
-  if (fsync) {
-    try {
-      await fsyncPath(tmp, 'r+');
-    } catch (err) {
-      removeQuietly(tmp);
-      throw new AtomicWriteError(tmp, 'fsync temporary file', err);
-    }
+/** fsync a staged file before it is committed; a failure removes it (nothing half-made stays). */
+async function fsyncStaged(tmp: string): Promise<void> {
+  try {
+    await fsyncPath(tmp, 'r+');
+  } catch (err) {
+    removeQuietly(tmp);
+    throw new AtomicWriteError(tmp, 'fsync temporary file', err);
   }
+}
+
+export async function commitStaged(tmp: string, path: string, fsync = true): Promise<void> {
+  if (fsync) await fsyncStaged(tmp);
   renameOrRemove(tmp, path);
 }
 
@@ -111,14 +114,7 @@ const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
  * file's link count tells.
  */
 export async function commitStagedNoReplace(tmp: string, path: string, fsync = true): Promise<'created' | 'exists'> {
-  if (fsync) {
-    try {
-      await fsyncPath(tmp, 'r+');
-    } catch (err) {
-      removeQuietly(tmp);
-      throw new AtomicWriteError(tmp, 'fsync temporary file', err);
-    }
-  }
+  if (fsync) await fsyncStaged(tmp);
   try {
     linkSync(tmp, path);
   } catch (err) {
