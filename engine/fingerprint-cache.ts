@@ -71,10 +71,10 @@ export class FingerprintCache {
    * covers has the same bytes, no directory it looked in has gained or lost an entry (which
    * could change what an import resolves to), and every package has the same version.
    */
-  getFingerprint(request: string): CodeFingerprint | undefined {
+  getFingerprint(request: string, checked: WitnessMemo = new Map()): CodeFingerprint | undefined {
     const key = sha256(`${algorithm()}\0fingerprint\0${request}`);
     const entry = this.read<FingerprintEntry>(key, (e) => typeof e.fingerprint?.code === 'string' && typeof e.witness?.files === 'object');
-    return entry && witnessHolds(entry.witness) ? entry.fingerprint : undefined;
+    return entry && witnessHolds(entry.witness, checked) ? entry.fingerprint : undefined;
   }
 
   setFingerprint(request: string, fingerprint: CodeFingerprint, witness: Witness): void {
@@ -140,10 +140,17 @@ export function newWitness(): Witness {
   return { files: {}, dirs: {}, packages: {} };
 }
 
-function witnessHolds(w: Witness): boolean {
+/** What one batch of lookups has already read (many nodes share their modules): path → mtime or hash. */
+export type WitnessMemo = Map<string, number | string>;
+
+function witnessHolds(w: Witness, seen: WitnessMemo): boolean {
+  const once = <T extends number | string>(key: string, read: () => T): T => {
+    if (!seen.has(key)) seen.set(key, read());
+    return seen.get(key) as T;
+  };
   try {
-    for (const [dir, mtime] of Object.entries(w.dirs)) if (statSync(dir).mtimeMs !== mtime) return false;
-    for (const [file, hash] of Object.entries(w.files)) if (sha256(readFileSync(file)) !== hash) return false;
+    for (const [dir, mtime] of Object.entries(w.dirs)) if (once(`d\0${dir}`, () => statSync(dir).mtimeMs) !== mtime) return false;
+    for (const [file, hash] of Object.entries(w.files)) if (once(`f\0${file}`, () => sha256(readFileSync(file))) !== hash) return false;
     for (const [pkg, version] of Object.entries(w.packages)) if ((installedVersion(pkg) ?? 'not-installed') !== version) return false;
     return true;
   } catch {

@@ -167,7 +167,8 @@ function requestId(r: FingerprintRequest): string {
  * pass over all their modules (planning cost is per module, not per task).
  */
 export async function fingerprintAll(requests: readonly FingerprintRequest[], cache: FingerprintCache = memoryOnly): Promise<CodeFingerprint[]> {
-  const results: (CodeFingerprint | undefined)[] = requests.map((r) => cache.getFingerprint(requestId(r)));
+  const checked = new Map<string, number | string>(); // each shared file read and hashed once per batch
+  const results: (CodeFingerprint | undefined)[] = requests.map((r) => cache.getFingerprint(requestId(r), checked));
   const misses = requests.flatMap((r, i) => (results[i] ? [] : [{ r, i }]));
   if (misses.length === 0) return results as CodeFingerprint[];
   const inputs = await moduleGraph(misses.map((m) => m.r));
