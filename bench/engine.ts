@@ -14,7 +14,7 @@
  *   BENCH_REPEATS=3 npm run bench -- engine     three interleaved rounds, best round per figure
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -56,12 +56,12 @@ interface Timed {
 }
 
 /** Run a command to exit, timing it from spawn; peak RSS comes from GNU time when present. */
-function timeProcess(cmd: string, args: readonly string[], options: { cwd?: string; timeoutS?: number } = {}): Promise<Timed> {
+function timeProcess(cmd: string, args: readonly string[], options: { cwd?: string; timeoutS?: number; env?: Record<string, string> } = {}): Promise<Timed> {
   const useTime = existsSync(timeBin);
   const [file, argv] = useTime ? [timeBin, ['-f', 'FFBENCH_PEAK_RSS_KB=%M', cmd, ...args]] : [cmd, [...args]];
   return new Promise((resolvePromise) => {
     const t0 = performance.now();
-    const child = spawn(file, argv, { cwd: options.cwd ?? root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(file, argv, { cwd: options.cwd ?? root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', ...options.env } });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -138,14 +138,50 @@ function checkCounts(what: string, t: Timed, computed: number, cached: number): 
 
 const wideSet = `b=${JSON.stringify(range(WIDE_B))}`;
 
+/** How the whole-process rows start featureflow: this checkout's bin, or an installed package's. */
+interface Launcher {
+  readonly cli: string;
+  readonly pipeline: string;
+  readonly cwd: string;
+  readonly env: Record<string, string>;
+}
+
+const checkoutLauncher: Launcher = { cli, pipeline: pipelinePath, cwd: root, env: {} };
+
+/**
+ * A researcher's project as `npm install featureflow` lays it out: package.json with "type":
+ * "module", the grid's two files importing 'featureflow/core', and node_modules/featureflow. The
+ * package is this checkout behind a symlink, running its compiled dist/ (built here first), which
+ * is the code path an installed package takes: JavaScript for the engine, the TypeScript hooks
+ * for the user's files only. Undefined (with the reason logged) when the build fails.
+ */
+function installedProject(): { launcher: Launcher; dispose(): void } | undefined {
+  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-dist.mjs')], { cwd: root, encoding: 'utf8' });
+  if (built.status !== 0) {
+    log(`npm run build failed, so the installed-package rows are left empty: ${(built.stderr || built.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+    return undefined;
+  }
+  const dir = tempDir('project');
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(root, join(dir, 'node_modules', 'featureflow'));
+  symlinkSync(join(root, 'node_modules', 'zod'), join(dir, 'node_modules', 'zod'));
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'grid-project', private: true, type: 'module' }, null, 2)}\n`);
+  const asUser = (file: string) => readFileSync(join(root, 'bench', 'pipelines', file), 'utf8').replace(/'\.\.\/\.\.\/engine\/[\w-]+\.ts'/g, "'featureflow/core'");
+  writeFileSync(join(dir, 'grid-nodes.ts'), asUser('grid-nodes.ts'));
+  writeFileSync(join(dir, 'grid.ts'), asUser('grid.ts'));
+  const launcher = { cli: join(dir, 'node_modules', 'featureflow', 'bin', 'featureflow.mjs'), pipeline: join(dir, 'grid.ts'), cwd: dir, env: { FEATUREFLOW_DIST: '1' } };
+  return { launcher, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 /** cold 500 → all-cached 500 → 550 (50 new), as `featureflow run` processes on one fresh store. */
-async function oursCli(executorArgs: readonly string[]): Promise<OursTriple> {
+async function oursCli(executorArgs: readonly string[], launcher: Launcher = checkoutLauncher): Promise<OursTriple> {
   const store = tempDir('cli');
-  const runArgs = (extra: readonly string[]) => [cli, 'run', pipelinePath, '--store', store, '--json', '--no-results', ...executorArgs, ...extra];
+  const runArgs = (extra: readonly string[]) => [launcher.cli, 'run', launcher.pipeline, '--store', store, '--json', '--no-results', ...executorArgs, ...extra];
+  const time = (extra: readonly string[]) => timeProcess(process.execPath, runArgs(extra), { cwd: launcher.cwd, env: launcher.env });
   try {
-    const cold = checkCounts('cold', await timeProcess(process.execPath, runArgs([])), COLD, 0);
-    const cached = checkCounts('cached', await timeProcess(process.execPath, runArgs([])), 0, COLD);
-    const wide = checkCounts('550', await timeProcess(process.execPath, runArgs(['--set', wideSet])), NEW_CELLS, COLD);
+    const cold = checkCounts('cold', await time([]), COLD, 0);
+    const cached = checkCounts('cached', await time([]), 0, COLD);
+    const wide = checkCounts('550', await time(['--set', wideSet]), NEW_CELLS, COLD);
     return { cold, cached, wide };
   } finally {
     rmSync(store, { recursive: true, force: true });
@@ -390,6 +426,8 @@ export default async function benchEngine(): Promise<BenchRow[]> {
   let inproc1: OursTriple | undefined, inprocOverlap: OursTriple | undefined, inprocThreads: OursTriple | undefined, inprocProcesses: OursTriple | undefined;
   let planIn: (Timed & { heapMb: number }) | undefined;
   let cliThreads: OursTriple | undefined, cliInproc: OursTriple | undefined, cliThreadsExplicit: OursTriple | undefined;
+  let installedThreads: OursTriple | undefined;
+  const installed = cliPresent ? installedProject() : undefined;
   let cliPlan: Timed | undefined, cliFloor: Timed | undefined, cliHelp: Timed | undefined, smHelp: Timed | undefined;
   const scale = new Map<number, Timed>();
   const runScale = new Map<number, Timed>();
@@ -413,6 +451,7 @@ export default async function benchEngine(): Promise<BenchRow[]> {
       cliThreads = bestOf(cliThreads, await oursCli([]));
       cliInproc = bestOf(cliInproc, await oursCli(['--executor', 'in-process']));
       cliThreadsExplicit = bestOf(cliThreadsExplicit, await oursCli(['--executor', 'threads']));
+      if (installed) installedThreads = bestOf(installedThreads, await oursCli([], installed.launcher));
       cliPlan = pick(cliPlan, await oursPlanCli());
       if (round === 1) {
         log(`${r} ours plan at scale (10^4, 10^5, 10^6 tasks, whole process)…`);
@@ -443,6 +482,7 @@ export default async function benchEngine(): Promise<BenchRow[]> {
       smHelp = pick(smHelp, await timeProcess('snakemake', ['--help']));
     }
   }
+  installed?.dispose();
   const pureJsCell = pureJs / COLD;
   const smName = smVersion ? `snakemake ${smVersion}` : 'snakemake (missing)';
   const jlName = joblibMissing ? 'joblib (missing)' : jlVersion;
@@ -469,6 +509,7 @@ export default async function benchEngine(): Promise<BenchRow[]> {
   // cold run
   const coldCli = fig(cliThreads?.cold);
   rows.push(benchRow(G, `cold run, 500 cells ${W}`, coldCli ?? Number.NaN, jlName, fig(jl?.cold), threadsNote));
+  rows.push(benchRow(G, `cold run, 500 cells ${W}`, fig(installedThreads?.cold) ?? Number.NaN, jlName, fig(jl?.cold), 'an installed package (dist/), worker processes (the default)'));
   rows.push(benchRow(G, `cold run, 500 cells ${W}`, coldCli ?? Number.NaN, smName, fig(sm?.cold), threadsNote));
   rows.push(benchRow(G, `cold run, 500 cells ${W}`, fig(cliInproc?.cold) ?? Number.NaN, jlName, fig(jl?.cold), inprocNote));
   rows.push(benchRow(G, `cold run, 500 cells ${I}`, fig(inproc1.cold) ?? Number.NaN, jlName, jlIn(jl?.cold), 'run() with executor in-process; joblib timed inside Python'));
@@ -495,7 +536,9 @@ export default async function benchEngine(): Promise<BenchRow[]> {
   // all-cached rerun
   const jlWarm = fig(jl?.cached);
   const warmGoal = (v: number | null, peer: number | null) => (v === null || peer === null ? 'goal: faster than joblib warm pass: no figure' : `goal faster than joblib's warm pass: ${v < peer ? 'met' : 'MISSED'}`);
-  rows.push(benchRow(G, `all-cached rerun, 500 ${W}`, fig(cliThreads?.cached) ?? Number.NaN, jlName, jlWarm, join2(threadsNote, warmGoal(fig(cliThreads?.cached), jlWarm))));
+  const installedNote = "an installed package (dist/): a project importing 'featureflow/core', worker processes (the default)";
+  rows.push(benchRow(G, `all-cached rerun, 500 ${W}`, fig(installedThreads?.cached) ?? Number.NaN, jlName, jlWarm, join2(installedNote, warmGoal(fig(installedThreads?.cached), jlWarm))));
+  rows.push(benchRow(G, `all-cached rerun, 500 ${W}`, fig(cliThreads?.cached) ?? Number.NaN, jlName, jlWarm, join2(`${threadsNote}, from this checkout's TypeScript`, warmGoal(fig(cliThreads?.cached), jlWarm))));
   rows.push(benchRow(G, `all-cached rerun, 500 ${W}`, fig(cliThreads?.cached) ?? Number.NaN, smName, fig(sm?.cached), threadsNote));
   rows.push(benchRow(G, `all-cached rerun, 500 ${W}`, fig(cliInproc?.cached) ?? Number.NaN, jlName, jlWarm, join2(inprocNote, warmGoal(fig(cliInproc?.cached), jlWarm))));
   rows.push(benchRow(G, `all-cached rerun, 500 ${I}`, fig(inproc1.cached) ?? Number.NaN, jlName, jlIn(jl?.cached), warmGoal(fig(inproc1.cached), jlIn(jl?.cached))));
@@ -535,10 +578,11 @@ export default async function benchEngine(): Promise<BenchRow[]> {
   }
   rows.push(benchRow(G, `plan 10,000 tasks ${I}`, fig(planIn) ?? Number.NaN, `${jlName} check_call_in_cache`, jlIn(jlPlan), join2(pGoal(fig(planIn)), `heap growth ${planIn.heapMb.toFixed(0)} MB (0 = GC ran)`, `RSS of the bench process ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`)));
   if (cliHelp) rows.push(benchRow(G, `featureflow --help ${W}`, fig(cliHelp) ?? Number.NaN, `${smName} --help`, fig(smHelp), goal(fig(cliHelp), 0.3, '< 0.3 s')));
-  if (cliFloor) rows.push(benchRow(G, `process start floor: plan of 1 cell ${W}`, fig(cliFloor) ?? Number.NaN, '-', null, join2('node + tsx + imports + fingerprints', rss(cliFloor))));
+  if (cliFloor) rows.push(benchRow(G, `process start floor: plan of 1 cell ${W}`, fig(cliFloor) ?? Number.NaN, '-', null, join2('node + the TypeScript hooks + imports + fingerprints', rss(cliFloor))));
 
   for (const [label, t] of [
     ['ours cli threads cold', cliThreads?.cold], ['ours cli threads cached', cliThreads?.cached], ['ours cli threads 550', cliThreads?.wide],
+    ['ours installed cold', installedThreads?.cold], ['ours installed cached', installedThreads?.cached], ['ours installed 550', installedThreads?.wide],
     ['ours cli in-process cold', cliInproc?.cold], ['ours cli in-process cached', cliInproc?.cached], ['ours cli in-process 550', cliInproc?.wide],
     ['ours in-process cold', inproc1.cold], ['ours in-process cached', inproc1.cached], ['ours in-process 550', inproc1.wide],
     ['ours in-process overlap cold', inprocOverlap.cold], ['ours in-process overlap cached', inprocOverlap.cached], ['ours in-process overlap 550', inprocOverlap.wide],

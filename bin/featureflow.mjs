@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The featureflow command. In a development checkout (it has tsconfig.json) the TypeScript sources
 // run through tsx's loader, so there is no build step; the installed package runs its compiled
-// dist/ (FEATUREFLOW_DIST=1 forces that in a checkout, after `npm run build`). For commands, tsx is
-// registered either way, so `featureflow run pipeline.ts` runs a user's TypeScript, and keys agree:
+// dist/ (FEATUREFLOW_DIST=1 forces that in a checkout, after `npm run build`). For commands, the
+// TypeScript hooks are registered either way, so `featureflow run pipeline.ts` runs a user's TypeScript, and keys agree:
 // code fingerprints hash the TS sources (engine/dist-source.ts). Help and version load no engine
 // packages (and, installed, no loader at all); every other command preloads the big ones first
 // (engine/preload.mjs says why).
@@ -20,9 +20,15 @@ const helpCache = checkout && light ? await import('./help-cache.mjs') : undefin
 const helpEntry = helpCache?.helpEntry(fileURLToPath(here('..')), args);
 if (helpEntry && helpCache.replayHelp(helpEntry)) process.exit();
 
+// the TypeScript hooks (engine/ts-loader) come last: modules loaded before them never cross to the
+// hooks' thread. Installed, that is the engine's whole JavaScript for the command; in a checkout the
+// engine is TypeScript itself, so only the npm packages go first.
 if (!light) await import(fromDist ? '../dist/engine/preload.mjs' : '../engine/preload.mjs');
-// from sources, `import … from 'featureflow'` means the sources too (engine/source-exports.mjs)
-if (!fromDist) (await import('node:module')).register('../engine/source-exports.mjs', import.meta.url);
-if (!(fromDist && light)) (await import('tsx/esm/api')).register();
-const { main } = await import(fromDist ? '../dist/engine/cli/main.js' : '../engine/cli/main.ts');
+const cli = fromDist ? await import('../dist/engine/cli/main.js') : undefined;
+if (cli && !light) await Promise.all([cli.preloadCommand(args), import('../dist/core.js')]);
+if (!(fromDist && light)) {
+  const { registerTypeScript } = await import(fromDist ? '../dist/engine/ts-loader/register.mjs' : '../engine/ts-loader/register.mjs');
+  registerTypeScript({ sourceExports: !fromDist });
+}
+const { main } = cli ?? (await import('../engine/cli/main.ts'));
 process.exitCode = helpCache ? await helpCache.recordHelp(helpEntry, () => main(args)) : await main(args);

@@ -8,7 +8,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Bool, Float64, RecordBatch, Schema, Table, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import type { Table, Vector } from 'apache-arrow';
+import { arrow } from './arrow.ts';
 import { decodeJsonValue } from './canonical.ts';
 import { encodeTable, fileStem, type TableFormat } from './export.ts';
 import type { AxisValue } from './expand.ts';
@@ -53,6 +54,7 @@ function coordinates(cell: Readonly<Record<string, AxisValue>>): Record<string, 
 }
 
 function column(values: readonly unknown[]): Vector {
+  const { Bool, Float64, Utf8, vectorFromArray } = arrow();
   const present = values.filter((v) => v !== null && v !== undefined);
   if (present.every((v) => typeof v === 'number')) return vectorFromArray(values.map((v) => (v ?? null) as number | null), new Float64());
   if (present.every((v) => typeof v === 'boolean')) return vectorFromArray(values.map((v) => (v ?? null) as boolean | null), new Bool());
@@ -70,6 +72,7 @@ function jsonRows(value: unknown): Record<string, unknown>[] | undefined {
 }
 
 async function cellTable(store: Store, c: ExportedCell): Promise<Table | { json: unknown }> {
+  const { Table } = arrow();
   const bytes = await store.getObject(c.hash);
   if (c.kind === 'figure') return tableFromBytes(await store.getObject(figureParts(bytes).table));
   if (c.kind === 'json') {
@@ -88,6 +91,7 @@ async function cellTable(store: Store, c: ExportedCell): Promise<Table | { json:
  * so mixed axes (`[0.1, 'auto']`) are text in every cell, never numbers in some.
  */
 function withCoordinates(t: Table, coords: Record<string, unknown>, coordNames: readonly string[], across: Map<string, unknown[]>): Table {
+  const { Table } = arrow();
   const cols: Record<string, Vector> = {};
   for (const f of t.schema.fields) cols[f.name] = t.getChild(f.name)!;
   for (const name of coordNames) {
@@ -107,6 +111,7 @@ function sameSchema(a: Table, b: Table): boolean {
 }
 
 function withSchemaMetadata(t: Table, metadata: Map<string, string>): Table {
+  const { RecordBatch, Schema, Table } = arrow();
   const schema = new Schema(t.schema.fields, metadata);
   return new Table(schema, t.batches.map((b) => new RecordBatch(schema, b.data)));
 }
@@ -141,7 +146,7 @@ export async function exportStep(store: Store, cells: readonly ExportedCell[], d
       if (parts.png) await put(join(dir, `${fileStem(c.task)}.png`), await store.getObject(parts.png));
     }
     const t = await cellTable(store, c);
-    if (!(t instanceof Table)) {
+    if (!(t instanceof arrow().Table)) {
       await put(join(dir, `${fileStem(c.task)}.json`), `${JSON.stringify(t.json, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v), 2)}\n`);
       notes.push(`${c.task}: its JSON output is not a flat record or a list of them, so it was written as JSON, not as a table`);
       continue;
@@ -164,6 +169,7 @@ export async function exportStep(store: Store, cells: readonly ExportedCell[], d
 }
 
 async function writeHive(t: Table, partitions: readonly string[], root: string, formats: readonly TableFormat[], put: (p: string, d: Uint8Array | string) => Promise<void>): Promise<void> {
+  const { Table } = arrow();
   const groups = new Map<string, number[]>();
   const cols = partitions.map((p) => t.getChild(p) ?? t.getChild(`sweep_${p}`)!);
   for (let i = 0; i < t.numRows; i++) {

@@ -6,7 +6,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { tableToIPC, type Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
+import { arrow } from './arrow.ts';
 import type { PortKind } from './ports.ts';
 import type { Store } from './store/store.ts';
 import { figureParts } from './store/values.ts';
@@ -24,7 +25,7 @@ function loadParquet(): ParquetWasm {
 
 export function tableToParquet(table: Table): Uint8Array {
   const { Compression, Table: WasmTable, WriterPropertiesBuilder, writeParquet } = loadParquet();
-  const wasmTable = WasmTable.fromIPCStream(tableToIPC(table, 'stream'));
+  const wasmTable = WasmTable.fromIPCStream(arrow().tableToIPC(table, 'stream'));
   // schema metadata also as plain Parquet key-value metadata, which DuckDB and polars show
   const props = new WriterPropertiesBuilder().setCompression(Compression.SNAPPY).setKeyValueMetadata(new Map(table.schema.metadata)).build();
   return writeParquet(wasmTable, props);

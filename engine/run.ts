@@ -13,16 +13,14 @@ import { hostname } from 'node:os';
 import { gitCommitOf } from './git-commit.ts';
 import { packageVersion } from './project.ts';
 import { join } from 'node:path';
-import { Observable } from 'rxjs';
+// rxjs's own module for the class, not its index: the index loads all ~300 operator files (50 ms of
+// every start), and the class is the same object either way
+import { Observable } from 'rxjs/internal/Observable';
 import type { RunEvent } from './events.ts';
 import type { TaskSpec } from './expand.ts';
-import { inProcessExecutor } from './executors/in-process.ts';
 import type { Executor } from './executors/job.ts';
 import type { ExecutorKind } from './executors/kinds.ts';
-import { processPoolExecutor } from './executors/process-pool.ts';
-import { slurmExecutor } from './executors/slurm/executor.ts';
 import { mergeSlurmSettings, type SlurmSettings } from './executors/slurm/settings.ts';
-import { threadPoolExecutor } from './executors/thread-pool.ts';
 import { importPipeline, resolvePipeline } from './load.ts';
 import type { Pipeline } from './pipeline.ts';
 import { prepareRun, type PreparedRun } from './prepare.ts';
@@ -218,20 +216,20 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
 
 export { EXECUTOR_KINDS, type ExecutorKind } from './executors/kinds.ts';
 
+/** Each executor's module loads only when a run uses it: a run never loads Piscina, BullMQ or SLURM code it does not need. */
 async function makeExecutor(kind: ExecutorKind, options: RunOptions, store: Store, slurm: () => SlurmSettings): Promise<Executor> {
   const concurrency = options.concurrency;
   switch (kind) {
     case 'slurm':
-      return slurmExecutor(slurm());
+      return (await import('./executors/slurm/executor.ts')).slurmExecutor(slurm());
     case 'in-process':
-      return inProcessExecutor(concurrency ?? 1);
+      return (await import('./executors/in-process.ts')).inProcessExecutor(concurrency ?? 1);
     case 'threads':
-      return threadPoolExecutor(concurrency);
+      return (await import('./executors/thread-pool.ts')).threadPoolExecutor(concurrency);
     case 'processes':
-      return processPoolExecutor(concurrency);
+      return (await import('./executors/process-pool.ts')).processPoolExecutor(concurrency);
     case 'redis': {
       if (!options.redis) throw new PipelineError([`executor 'redis' needs the Redis URL its workers listen on: run(p, { executor: 'redis', redis: 'redis://host:6379' })`]);
-      // loaded only here: other runs never load BullMQ and ioredis
       const { redisExecutor } = await import('./executors/redis/redis-executor.ts');
       return redisExecutor({ url: options.redis, store, ...(concurrency ? { inFlight: concurrency } : {}) });
     }

@@ -1,4 +1,5 @@
-import { Bool, Schema, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray, RecordBatch, type Vector } from 'apache-arrow';
+import type { Table, Vector } from 'apache-arrow';
+import { arrow } from './arrow.ts';
 
 export type ColumnValues = Float64Array | Float32Array | Int32Array | Uint8Array | readonly number[] | readonly string[] | readonly boolean[];
 
@@ -16,6 +17,7 @@ export function columnsTable(columns: Readonly<Record<string, ColumnValues>>, me
   }
   // Strings become plain Utf8, never dictionaries: dictionary ids are process-global counters
   // in apache-arrow, which would make the same table serialise to different bytes.
+  const { Bool, Table, Utf8, vectorFromArray } = arrow();
   const vectors: Record<string, Vector> = {};
   for (const [name, values] of Object.entries(columns)) {
     if (ArrayBuffer.isView(values)) vectors[name] = vectorFromArray(values as Float64Array);
@@ -28,6 +30,7 @@ export function columnsTable(columns: Readonly<Record<string, ColumnValues>>, me
 }
 
 export function withMetadata(t: Table, metadata: unknown): Table {
+  const { RecordBatch, Schema, Table } = arrow();
   const meta = new Map(t.schema.metadata);
   meta.set(METADATA_KEY, JSON.stringify(metadata));
   const schema = new Schema(t.schema.fields, meta);
@@ -47,9 +50,9 @@ export function numericColumn(t: Table, name: string): Float64Array {
 }
 
 export function tableToBytes(t: Table): Uint8Array {
-  return tableToIPC(t, 'file');
+  return arrow().tableToIPC(t, 'file');
 }
 
 export function tableFromBytes(bytes: Uint8Array): Table {
-  return tableFromIPC(bytes);
+  return arrow().tableFromIPC(bytes);
 }

@@ -5,7 +5,7 @@
 //   2. the same rewrite in the declarations, which tsc leaves at `.ts`: a user's NodeNext
 //      tsconfig without allowImportingTsExtensions would report TS5097 on every one;
 //   3. the hand-written .mjs entries (CLI preload, worker entries), with the same rewrite, and
-//      the workers' development-only source-exports hook switched off;
+//      the workers' development-only "featureflow-sources" condition switched off;
 //   4. dist/native/: a shim to native/index.cjs, which must stay beside native/build/.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,10 +36,10 @@ for (const file of walk(dist).filter((f) => f.endsWith('.d.ts'))) {
   if (fixed !== text) writeFileSync(file, fixed), declarations++;
 }
 
-for (const entry of ['engine/preload.mjs', 'engine/executors/worker-entry.mjs', 'engine/executors/worker-process.mjs']) {
+for (const entry of ['engine/preload.mjs', 'engine/executors/worker-entry.mjs', 'engine/executors/worker-process.mjs', 'engine/ts-loader/hooks.mjs', 'engine/ts-loader/cache-key.mjs', 'engine/ts-loader/register.mjs']) {
   mkdirSync(dirname(join(dist, entry)), { recursive: true });
   const text = toJs(readFileSync(join(root, entry), 'utf8'));
-  // the workers' source-exports hook is for development checkouts only
+  // the workers' "featureflow-sources" condition is for development checkouts only
   const built = text.replace('const FROM_SOURCES = true;', 'const FROM_SOURCES = false;');
   if (text.includes('FROM_SOURCES') && built === text) throw new Error(`build: ${entry}: expected "const FROM_SOURCES = true;" to switch off`);
   writeFileSync(join(dist, entry), built);

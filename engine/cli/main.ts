@@ -53,6 +53,33 @@ function withRunOptions(cmd: Command): Command {
     .option('--watch', 'rerun on every save of a node, pipeline or data file; only what changed recomputes (Ctrl-C ends)');
 }
 
+/**
+ * Each command's module, imported when the command runs. The installed CLI imports it before the
+ * TypeScript hooks are registered (preloadCommand), so the engine's own JavaScript loads without them.
+ */
+const commandModules = {
+  run: () => import('./commands/run.ts'),
+  plan: () => import('./commands/plan.ts'),
+  explain: () => import('./commands/explain.ts'),
+  export: () => import('./commands/export.ts'),
+  serve: () => import('./commands/serve.ts'),
+  '__live-run': () => import('../serve/child.ts'),
+  report: () => import('./commands/report.ts'),
+  list: () => import('./commands/list.ts'),
+  init: () => import('./init.ts'),
+  exec: () => import('./commands/exec.ts'),
+  gc: () => import('./commands/gc.ts'),
+  verify: () => import('./commands/verify.ts'),
+  worker: () => import('./commands/worker.ts'),
+  reproduce: () => import('./commands/run.ts'),
+} as const;
+
+/** Import what `argv`'s command will need (nothing for an unknown one, which commander reports). */
+export async function preloadCommand(argv: readonly string[]): Promise<void> {
+  const name = argv[0];
+  if (name !== undefined && Object.hasOwn(commandModules, name)) await commandModules[name as keyof typeof commandModules]();
+}
+
 /** What one invocation of the CLI decided: its exit code. Never module-global. */
 interface CliState {
   exitCode: number;
@@ -69,7 +96,7 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
     .exitOverride();
 
   withRunOptions(withCommon(program.command('run <pipeline>').description('run a pipeline (a built-in name or a module path), computing only what changed'))).action(
-    async (p: string, o) => setExit(await (await import('./commands/run.ts')).runCommand(p, o)),
+    async (p: string, o) => setExit(await (await commandModules.run()).runCommand(p, o)),
   );
 
   withRunOptions(withCommon(program.command('reproduce <pipeline>').description("run a pipeline at the paper's sizes (its `paper` profile)"))).action(
@@ -78,14 +105,14 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
       const { loadPipeline } = await import('../load.ts');
       const hasPaper = 'paper' in (await loadPipeline(p)).profiles;
       if (!hasPaper && !o.profile) process.stderr.write(`info: pipeline ${p} has no paper profile: its default run is the paper's size\n`);
-      setExit(await (await import('./commands/run.ts')).runCommand(p, { ...o, profile: o.profile ?? (hasPaper ? 'paper' : undefined) }));
+      setExit(await (await commandModules.run()).runCommand(p, { ...o, profile: o.profile ?? (hasPaper ? 'paper' : undefined) }));
     },
   );
 
-  withCommon(program.command('plan <pipeline>').description('dry run: every task as cached or to compute, with the reason')).action(async (p: string, o) => setExit(await (await import('./commands/plan.ts')).planCommand(p, o)));
+  withCommon(program.command('plan <pipeline>').description('dry run: every task as cached or to compute, with the reason')).action(async (p: string, o) => setExit(await (await commandModules.plan()).planCommand(p, o)));
 
   withCommon(program.command('explain <pipeline> <task>').description('why a task is stale: which key component changed since its last run')).action(async (p: string, t: string, o) =>
-    setExit(await (await import('./commands/explain.ts')).explainCommand(p, t, o)),
+    setExit(await (await commandModules.explain()).explainCommand(p, t, o)),
   );
 
   withCommon(program.command('export <pipeline>').description('write outputs (or one step) as Parquet, CSV or Arrow'))
@@ -93,31 +120,31 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
     .option('--format <list>', 'parquet, csv, arrow (comma-separated)', 'parquet')
     .option('--out <dir>', 'destination', 'exports')
     .option('--hive', 'also write a Hive-partitioned folder per output (<axis>=<value>/part.<format>)')
-    .action(async (p: string, o) => setExit(await (await import('./commands/export.ts')).exportCommand(p, o)));
+    .action(async (p: string, o) => setExit(await (await commandModules.export()).exportCommand(p, o)));
 
   withRunOptions(withCommon(program.command('serve <pipeline>').description('run a pipeline with a live page on 127.0.0.1: figures and gathered tables redraw as cells finish')))
     .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', '7878')
-    .action(async (p: string, o) => setExit(await (await import('./commands/serve.ts')).serveCommand(p, o)));
+    .action(async (p: string, o) => setExit(await (await commandModules.serve()).serveCommand(p, o)));
 
-  program.command('__live-run', { hidden: true }).action(async () => setExit(await (await import('../serve/child.ts')).liveRunChild()));
+  program.command('__live-run', { hidden: true }).action(async () => setExit(await (await commandModules['__live-run']()).liveRunChild()));
 
   withCommon(program.command('report <pipeline>').description('one self-contained HTML page for the latest run with these settings (or --run <id>)'))
     .option('--run <id>', 'the run to show (run ids: the run records in <store>/runs/)')
     .option('--out <file>', 'where to write the page (default: <pipeline>-report.html)')
     .option('--table-limit <MB>', 'table data the page embeds in all; bigger tables are shown in part', '5')
-    .action(async (p: string, o) => setExit(await (await import('./commands/report.ts')).reportCommand(p, o)));
+    .action(async (p: string, o) => setExit(await (await commandModules.report()).reportCommand(p, o)));
 
   program
     .command('list')
     .description('the built-in pipelines and the pipeline files in a folder, with their steps, nodes and profiles')
     .option('--dir <dir>', 'where to look for pipeline files', '.')
     .option('--json', 'print one JSON object per pipeline')
-    .action(async (o: { dir: string; json?: boolean }) => setExit(await (await import('./commands/list.ts')).listCommand(o)));
+    .action(async (o: { dir: string; json?: boolean }) => setExit(await (await commandModules.list()).listCommand(o)));
 
   program
     .command('init [dir]')
     .description('scaffold a project in dir (default: here): package.json, tsconfig, nodes.ts, pipeline.ts with a small sweep, README; never overwrites')
-    .action(async (dir?: string) => setExit((await import('./init.ts')).initCommand(dir ?? '.')));
+    .action(async (dir?: string) => setExit((await commandModules.init()).initCommand(dir ?? '.')));
 
   program
     .command('exec')
@@ -125,7 +152,7 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
     .requiredOption('--batch <file>', 'the batch file the coordinator wrote into the store')
     .requiredOption('--index <n>', "the element's index, $SLURM_ARRAY_TASK_ID")
     .requiredOption('--store <dir>', 'the store, as this host mounts it')
-    .action(async (o: { batch: string; index: string; store: string }) => setExit(await (await import('./commands/exec.ts')).execCommand(o)));
+    .action(async (o: { batch: string; index: string; store: string }) => setExit(await (await commandModules.exec()).execCommand(o)));
 
   program
     .command('gc')
@@ -133,7 +160,7 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
     .option('--store <dir>', 'store directory', 'artifacts')
     .option('--delete', 'really delete')
     .option('--json', 'print the report as JSON')
-    .action(async (o: { store: string; delete?: boolean; json?: boolean }) => setExit(await (await import('./commands/gc.ts')).gcCommand(o)));
+    .action(async (o: { store: string; delete?: boolean; json?: boolean }) => setExit(await (await commandModules.gc()).gcCommand(o)));
 
   program
     .command('verify')
@@ -141,7 +168,7 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
     .option('--store <dir>', 'store directory', 'artifacts')
     .option('--recompute <n>', 'recompute this many random tasks', '0')
     .option('--json', 'print the report as JSON')
-    .action(async (o: { store: string; recompute: string; json?: boolean }) => setExit(await (await import('./commands/verify.ts')).verifyCommand(o)));
+    .action(async (o: { store: string; recompute: string; json?: boolean }) => setExit(await (await commandModules.verify()).verifyCommand(o)));
 
   program
     .command('worker')
@@ -151,7 +178,7 @@ export function buildCli(state: CliState = { exitCode: 0 }): Command {
     .option('--project <dir>', "this host's checkout of the coordinator's project (default: the current directory)")
     .option('-j, --jobs <n>', 'tasks at once, each in a worker process (default: one per core)')
     .option('-q, --quiet', 'print only failures')
-    .action(async (o) => setExit(await (await import('./commands/worker.ts')).workerCommand(o)));
+    .action(async (o) => setExit(await (await commandModules.worker()).workerCommand(o)));
   return program;
 }
 

@@ -4,8 +4,14 @@
  * finished step, not per task. Always: warnings, failures, the summary. `--quiet` keeps only
  * failures and the summary; `--verbose` adds a failed task's stack. `--json` prints NDJSON.
  */
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import type { RunEvent } from '../events.ts';
+
+/** cli-progress, loaded only where bars are drawn (a TTY): `--json`, logs and CI never load it. */
+export type ProgressBars = typeof cliProgress;
+export async function progressBarsFor(err: NodeJS.WriteStream, o: HumanOptions = {}): Promise<ProgressBars | undefined> {
+  return err.isTTY && !o.quiet ? (await import('cli-progress')).default : undefined;
+}
 
 export interface EventSink {
   next(e: RunEvent): void;
@@ -56,8 +62,9 @@ function stepLine(step: string, c: StepCounts): string {
 
 const COUNT_OF = { 'task-done': 'computed', 'task-cached': 'cached', 'task-failed': 'failed', 'task-skipped': 'skipped', 'task-cancelled': 'cancelled' } as const;
 
-export function humanSink(err: NodeJS.WriteStream = process.stderr, o: HumanOptions = {}): EventSink {
-  const tty = Boolean(err.isTTY) && !o.quiet;
+/** `progress`: cli-progress (progressBarsFor) to draw bars; without it, lines as on a log file. */
+export function humanSink(err: NodeJS.WriteStream = process.stderr, o: HumanOptions = {}, progress?: ProgressBars): EventSink {
+  const tty = progress !== undefined && Boolean(err.isTTY) && !o.quiet;
   let bars: cliProgress.MultiBar | undefined;
   let overall: cliProgress.SingleBar | undefined;
   const running = new Map<string, cliProgress.SingleBar>();
@@ -70,8 +77,8 @@ export function humanSink(err: NodeJS.WriteStream = process.stderr, o: HumanOpti
         case 'plan':
           for (const [s, n] of Object.entries(e.steps)) steps.set(s, { total: n, computed: 0, cached: 0, failed: 0, skipped: 0, cancelled: 0 });
           if (!o.quiet) err.write(`${e.pipeline}: ${e.tasks} tasks (${Object.entries(e.steps).map(([s, n]) => `${s} ×${n}`).join(', ')}); store ${e.store}; ${e.executor} ×${e.concurrency}\n`);
-          if (tty) {
-            bars = new cliProgress.MultiBar({ format: ' {bar} {percentage}% | {value}/{total} | {name}', hideCursor: true, clearOnComplete: true, stream: err }, cliProgress.Presets.shades_classic);
+          if (tty && progress) {
+            bars = new progress.MultiBar({ format: ' {bar} {percentage}% | {value}/{total} | {name}', hideCursor: true, clearOnComplete: true, stream: err }, progress.Presets.shades_classic);
             overall = bars.create(e.tasks, 0, { name: 'all tasks' });
           }
           return;

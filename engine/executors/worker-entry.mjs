@@ -1,14 +1,14 @@
 // Worker threads start here: register the TypeScript loader, enter worker mode (a `run()` that
 // importing user code reaches starts nothing), then load the real worker.
 import '../preload.mjs';
-import { register as registerHooks } from 'node:module';
-import { register } from 'tsx/esm/api';
+import { registerTypeScript } from '../ts-loader/register.mjs';
 
-// In a development checkout `import … from 'featureflow'` means the sources, as in the bin
-// (../source-exports.mjs); scripts/build-dist.mjs sets this to false in dist/'s copy.
+// In a development checkout `import … from 'featureflow'` means the sources, as in the bin;
+// scripts/build-dist.mjs sets this to false in dist/'s copy.
 const FROM_SOURCES = true;
-if (FROM_SOURCES) registerHooks('../source-exports.mjs', import.meta.url);
-register();
+// installed, the engine is JavaScript: loaded before the hooks, it never crosses to their thread
+if (!FROM_SOURCES) await Promise.all([import('../registry/worker-mode.ts'), import('./worker.ts')]);
+registerTypeScript({ sourceExports: FROM_SOURCES });
 const { enterWorkerMode } = await import('../registry/worker-mode.ts');
 enterWorkerMode();
 const worker = await import('./worker.ts');

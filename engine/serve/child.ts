@@ -6,7 +6,7 @@
  * stays.
  */
 import type { ExecutorKind } from '../executors/kinds.ts';
-import { humanSink } from '../cli/progress.ts';
+import { humanSink, progressBarsFor } from '../cli/progress.ts';
 import { resolve } from 'node:path';
 import { exportOutputs } from '../cli/commands/run.ts';
 import type { RunEvent, SummaryEvent } from '../events.ts';
@@ -38,7 +38,8 @@ export async function liveRunChild(): Promise<number> {
     if (m?.type === 'cancel') stop();
   });
   process.on('disconnect', stop);
-  const sink = o.mode === 'console' ? humanSink(process.stderr, { quiet: Boolean(o.quiet), verbose: Boolean(o.verbose) }) : undefined;
+  const human = { quiet: Boolean(o.quiet), verbose: Boolean(o.verbose) };
+  const sink = o.mode === 'console' ? humanSink(process.stderr, human, await progressBarsFor(process.stderr, human)) : undefined;
   const send = (m: LiveMessage) => {
     if (o.mode === 'page' && process.connected) process.send?.(m);
   };

@@ -5,7 +5,7 @@
  * bigints, −0, NaN and ±Infinity (engine/canonical.ts). Nothing host- or time-dependent is
  * ever written into an object.
  */
-import { Binary, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import { arrow } from '../arrow.ts';
 import { canonicalJson, decodeJsonValue, encodeJsonValue } from '../canonical.ts';
 import type { Figure, PortKind, Tensor, TensorBundle } from '../ports.ts';
 import { tableFromBytes, tableToBytes } from '../table.ts';
@@ -31,6 +31,7 @@ function encodeTensors(bundle: TensorBundle): Uint8Array {
     const size = t.shape.reduce((a, b) => a * b, 1);
     if (size !== t.data.length) throw new RangeError(`tensor "${names[i]}": shape [${t.shape.join(', ')}] needs ${size} values, data has ${t.data.length}`);
   }
+  const { Binary, Table, Utf8, vectorFromArray } = arrow();
   const table = new Table({
     name: vectorFromArray(names, new Utf8()),
     dtype: vectorFromArray(tensorsInOrder.map((t) => t.data.constructor.name), new Utf8()),
@@ -62,7 +63,7 @@ function decodeTensors(bytes: Uint8Array): TensorBundle {
 export async function encodeValue(kind: PortKind, value: unknown, put: PutObject): Promise<Uint8Array> {
   switch (kind) {
     case 'table':
-      if (!(value instanceof Table)) throw new TypeError(`expected an Arrow Table output, got ${describe(value)}`);
+      if (!(value instanceof arrow().Table)) throw new TypeError(`expected an Arrow Table output, got ${describe(value)}`);
       return tableToBytes(value);
     case 'tensors':
       return encodeTensors(value as TensorBundle);
@@ -70,7 +71,7 @@ export async function encodeValue(kind: PortKind, value: unknown, put: PutObject
       return new TextEncoder().encode(encodeJsonValue(value, 'output'));
     case 'figure': {
       const fig = value as Figure;
-      if (typeof fig?.svg !== 'string' || !(fig.table instanceof Table)) {
+      if (typeof fig?.svg !== 'string' || !(fig.table instanceof arrow().Table)) {
         throw new TypeError(`expected a Figure output ({ svg, png?, table }), got ${describe(value)}`);
       }
       const manifest: FigureManifest = {

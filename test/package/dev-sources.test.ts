@@ -1,7 +1,7 @@
 /**
  * In a development checkout, `import … from 'featureflow'` runs the TS sources (as before the
  * package had a build), whether or not dist/ exists: the bin and its workers add the
- * "featureflow-sources" export condition (engine/source-exports.mjs).
+ * "featureflow-sources" export condition (engine/ts-loader/hooks.mjs).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -12,7 +12,7 @@ import { executeRun } from '../../run.ts';
 import { listRunRecords } from '../../run-record.ts';
 import { Store, type Durability } from '../../store/store.ts';
 import { prepareOptions, UsageError, type CommonOptions, type RunCommandOptions } from '../options.ts';
-import { humanSink, jsonSink } from '../progress.ts';
+import { humanSink, progressBarsFor, jsonSink } from '../progress.ts';
 import { slurmSettingsFromFlags } from '../slurm-flags.ts';
 import { planCommand } from './plan.ts';
 
@@ -23,7 +23,8 @@ export async function runCommand(pipelineArg: string, o: RunCommandOptions): Pro
   if (o.dryRun) return planCommand(pipelineArg, o);
   if (o.watch) return (await import('./serve.ts')).watchCommand(pipelineArg, o);
   const pipeline = await loadPipeline(pipelineArg);
-  const sink = o.json ? jsonSink() : humanSink(process.stderr, { quiet: Boolean(o.quiet), verbose: Boolean(o.verbose) });
+  const human = { quiet: Boolean(o.quiet), verbose: Boolean(o.verbose) };
+  const sink = o.json ? jsonSink() : humanSink(process.stderr, human, await progressBarsFor(process.stderr, human));
   const cancel = new AbortController();
   let interrupted = false;
   const onSignal = () => {

@@ -1,0 +1,157 @@
+// Module hooks for TypeScript: a user's pipeline and nodes, and in a development checkout the
+// engine's own sources. tsx compiles; this layer keeps tsx's output in a cache keyed by everything
+// that decides it, so a command whose files did not change never loads tsx. Node 20 runs hooks on
+// their own thread, and loading tsx there (with esbuild's API) costs about 40 ms of every start;
+// importing its registration API in the main thread another 45 ms.
+//
+// A hit returns the very source tsx returned for the same bytes, URL, format, tsconfig and
+// versions (cache-key.mjs). Everything else reaches tsx's own resolve and load, as when tsx is
+// registered alone, with two exceptions: a package's JavaScript under node_modules loads as Node
+// loads it (tsx would only add its CommonJS interop to dynamic import() calls), and a bare name
+// resolves by Node's rules first unless the tsconfig maps names itself (paths, baseUrl).
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { transformCacheDir, transformConfigKey, tsconfigAliases } from './cache-key.mjs';
+
+/** TypeScript and JSX: always compiled, wherever they live. */
+const COMPILED = /\.(?:[cm]?tsx?|jsx)$/;
+
+let options = { sourceExports: false };
+let tsxHooks;
+let configKey;
+
+export function initialize(data) {
+  options = { ...options, ...data };
+}
+
+/** tsx's own hooks, loaded in this thread on first need and initialised as its register() would. */
+async function tsx() {
+  if (!tsxHooks) {
+    const hooks = await import('tsx/esm');
+    await hooks.initialize({});
+    tsxHooks = hooks;
+  }
+  return tsxHooks;
+}
+
+// In a development checkout `import … from 'featureflow'` (and its subpaths) means the TS sources,
+// not dist/, which may be missing or stale and would load a second engine beside the one running.
+function withSourceConditions(specifier, context) {
+  if (!options.sourceExports || (specifier !== 'featureflow' && !specifier.startsWith('featureflow/'))) return context;
+  return { ...context, conditions: [...context.conditions, 'featureflow-sources'] };
+}
+
+const isBare = (specifier) => !/^(?:\.{0,2}\/|[a-z][\w+.-]*:|#)/i.test(specifier);
+const inPackage = (url) => url?.includes('/node_modules/') ?? false;
+
+/** When tsx must resolve: its own scheme, a query, or a bare name a tsconfig may alias. */
+function tsxResolves(specifier, context) {
+  if (specifier.startsWith('tsx://') || specifier.includes('?')) return true;
+  return isBare(specifier) && !inPackage(context.parentURL) && tsconfigAliases();
+}
+
+const packageTypes = new Map();
+/** "module" or "commonjs", as Node (and tsx) decide a .ts file's format: the extension, else the nearest package.json. */
+function formatOf(url) {
+  if (/\.m[jt]s$/.test(url)) return 'module';
+  if (/\.c[jt]s$/.test(url)) return 'commonjs';
+  let dir = dirname(fileURLToPath(url));
+  const seen = [];
+  let type;
+  for (;;) {
+    if (packageTypes.has(dir)) {
+      type = packageTypes.get(dir);
+      break;
+    }
+    seen.push(dir);
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        type = JSON.parse(readFileSync(manifest, 'utf8')).type === 'module' ? 'module' : 'commonjs';
+      } catch {
+        type = 'commonjs';
+      }
+      break;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) {
+      type = 'commonjs';
+      break;
+    }
+    dir = parent;
+  }
+  for (const d of seen) packageTypes.set(d, type);
+  return type;
+}
+
+export async function resolve(specifier, context, nextResolve) {
+  const ctx = withSourceConditions(specifier, context);
+  if (tsxResolves(specifier, ctx)) return (await tsx()).resolve(specifier, ctx, nextResolve);
+  let resolved;
+  try {
+    resolved = await nextResolve(specifier, ctx);
+  } catch {
+    // `./x.js` meaning x.ts, an extensionless or directory import: tsx's rules
+    return (await tsx()).resolve(specifier, ctx, nextResolve);
+  }
+  if (!resolved.url.startsWith('file:') || !COMPILED.test(resolved.url)) return resolved;
+  // an ES module in TypeScript is ours; tsx keeps its own bookkeeping for CommonJS ones
+  if (formatOf(resolved.url) !== 'module') return (await tsx()).resolve(specifier, ctx, nextResolve);
+  return { ...resolved, format: 'module' };
+}
+
+function keyFor(url, context, source) {
+  configKey ??= transformConfigKey();
+  if (configKey === null) return undefined; // a tsconfig this layer cannot follow: always ask tsx
+  const how = JSON.stringify([context.format ?? null, context.conditions ?? [], context.importAttributes ?? {}]);
+  return createHash('sha256').update(configKey).update('\0').update(how).update('\0').update(url).update('\0').update(source).digest('hex');
+}
+
+function readCached(path) {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCached(path, text) {
+  try {
+    mkdirSync(transformCacheDir(), { recursive: true, mode: 0o700 });
+    const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(tmp, text, { mode: 0o600 });
+    renameSync(tmp, path);
+  } catch {
+    // a cache that cannot be written only costs the next start its speed
+  }
+}
+
+/** tsx's answer for a file, from the cache when tsx gave plain ES-module source for the same inputs before. */
+async function throughTsx(url, context, nextLoad) {
+  let source;
+  try {
+    source = readFileSync(new URL(url));
+  } catch {
+    return (await tsx()).load(url, context, nextLoad); // tsx (or Node) reports the missing file
+  }
+  const key = keyFor(url, context, source);
+  const path = key && join(transformCacheDir(), `${key}.mjs`);
+  const hit = path ? readCached(path) : undefined;
+  if (hit) return { format: 'module', source: hit, shortCircuit: true };
+  const loaded = await (await tsx()).load(url, context, nextLoad);
+  const plain = Object.entries(loaded).every(([k, v]) => k === 'format' || k === 'source' || k === 'shortCircuit' || (k === 'responseURL' && v === url));
+  if (path && plain && loaded.format === 'module' && loaded.source != null) {
+    writeCached(path, typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source).toString('utf8'));
+  }
+  return loaded;
+}
+
+export async function load(url, context, nextLoad) {
+  if (!url.startsWith('file:')) return nextLoad(url, context);
+  // a package's own JavaScript needs no compiler (JSON still gets tsx's import-attribute leniency)
+  if (inPackage(url) && !COMPILED.test(url) && !url.endsWith('.json')) return nextLoad(url, context);
+  if (url.includes('?') || url.includes('#')) return (await tsx()).load(url, context, nextLoad);
+  return throughTsx(url, context, nextLoad);
+}

@@ -1,0 +1,10 @@
+// Registers the TypeScript hooks (hooks.mjs) in this thread's module loader. `sourceExports`: a
+// development checkout, where `import … from 'featureflow'` means the TS sources. tsx's own
+// register() would also turn on source maps; so does this, so a failing node's stack names the
+// line of its .ts file.
+import { register } from 'node:module';
+
+export function registerTypeScript({ sourceExports = false } = {}) {
+  process.setSourceMapsEnabled(true);
+  register('./hooks.mjs', { parentURL: import.meta.url, data: { sourceExports } });
+}

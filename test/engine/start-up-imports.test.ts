@@ -1,0 +1,59 @@
+/**
+ * What a command loads before it knows it needs it is start-up time on every call: Apache Arrow
+ * alone is ~150 modules. The engine's entry points must reach the heavy packages only through
+ * dynamic import() or engine/arrow.ts, and Arrow loaded late must still be the one module a
+ * user's `import … from 'apache-arrow'` gets.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../engine/project.ts';
+
+/** Packages no entry point may import statically ('rxjs' means its index; rxjs/internal/Observable is the one class run() needs). */
+const HEAVY = ['apache-arrow', 'rxjs', 'cli-progress', 'piscina', '@dagrejs/dagre', 'parquet-wasm', 'bullmq', 'ioredis', 'tsx', 'esbuild', 'playwright-core', 'ml-matrix'];
+
+/** The npm packages `entry` reaches through static imports only (type-only imports are erased). */
+async function staticPackages(entry: string): Promise<string[]> {
+  const result = await build({ entryPoints: [entry], absWorkingDir: projectRoot, bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' });
+  const inputs = result.metafile.inputs;
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const imp of inputs[file]?.imports ?? []) {
+      if (imp.kind !== 'import-statement') continue;
+      if (imp.external) packages.add(imp.path);
+      else pending.push(imp.path);
+    }
+  }
+  return [...packages].sort();
+}
+
+describe('start-up imports', () => {
+  for (const entry of ['core.ts', 'engine/cli/main.ts', 'engine/cli/commands/run.ts', 'engine/cli/commands/plan.ts']) {
+    it(`${entry} imports none of the heavy packages statically`, async () => {
+      const heavy = (await staticPackages(entry)).filter((p) => HEAVY.includes(p));
+      expect(heavy).toEqual([]);
+    });
+  }
+
+  it("builds tables with the same Arrow module a user's import gives, whichever loads first", () => {
+    const register = pathToFileURL(join(projectRoot, 'engine/ts-loader/register.mjs')).href;
+    const core = pathToFileURL(join(projectRoot, 'core.ts')).href;
+    const script = (userFirst: boolean) =>
+      `const { registerTypeScript } = await import(${JSON.stringify(register)}); registerTypeScript({ sourceExports: true });\n` +
+      (userFirst ? `const arrow = await import('apache-arrow'); const ff = await import(${JSON.stringify(core)});\n` : `const ff = await import(${JSON.stringify(core)}); const t0 = ff.columnsTable({ x: [1] }); const arrow = await import('apache-arrow');\n`) +
+      `const t = ff.columnsTable({ x: [1, 2, 3], s: ['a', 'b', 'c'] }, { run: 1 });\n` +
+      `const mine = new arrow.Table({ y: arrow.vectorFromArray([1, 2]) });\n` +
+      `console.log(JSON.stringify([t instanceof arrow.Table, t.numRows, ff.tableMetadata(t), ff.numericColumn(mine, 'y').length]));`;
+    for (const userFirst of [false, true]) {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script(userFirst)], { cwd: projectRoot, encoding: 'utf8' });
+      expect(r.stdout.trim(), `${userFirst ? 'user first' : 'featureflow first'}: ${r.stderr}`).toBe('[true,3,{"run":1},2]');
+    }
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The TypeScript hooks (engine/ts-loader) keep tsx's output in a cache so that a start whose files
+ * did not change never loads tsx. A cache of compiled code must never run stale code: these
+ * tests pin that an edited file, an edited tsconfig and a file's new imports are seen at once,
+ * and that stack traces still name the .ts line on a cache hit.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../../engine/project.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'ff-ts-loader-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const register = pathToFileURL(join(projectRoot, 'engine/ts-loader/register.mjs')).href;
+
+/** A fresh project folder (type: module) with its own TMPDIR, so its transform cache starts empty. */
+function project(name: string): { dir: string; cache: string } {
+  const dir = join(work, name);
+  const tmp = join(dir, '.tmp');
+  mkdirSync(tmp, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  return { dir, cache: tmp };
+}
+
+/** Import `entry` (a .ts file) under the hooks in a new node process; its stdout and stderr. */
+function importTs(p: { dir: string; cache: string }, entry: string): { stdout: string; stderr: string; status: number | null } {
+  const script = `const { registerTypeScript } = await import(${JSON.stringify(register)}); registerTypeScript(); await import(${JSON.stringify(pathToFileURL(join(p.dir, entry)).href)});`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: p.dir, encoding: 'utf8', env: { ...process.env, TMPDIR: p.cache } });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+const cacheEntries = (p: { cache: string }) => {
+  try {
+    return readdirSync(join(p.cache, `featureflow-${process.getuid?.() ?? 'user'}`, 'ts-transforms')).length;
+  } catch {
+    return 0;
+  }
+};
+
+describe('the TypeScript hooks’ transform cache', () => {
+  it('compiles a file once, then serves it, and an edit is seen on the next start', () => {
+    const p = project('edit');
+    writeFileSync(join(p.dir, 'main.ts'), "const answer: number = 41;\nconsole.log('answer', answer);\n");
+    expect(importTs(p, 'main.ts').stdout).toBe('answer 41\n');
+    expect(cacheEntries(p)).toBe(1);
+    expect(importTs(p, 'main.ts').stdout).toBe('answer 41\n');
+    // the same length and the same second: only the bytes differ
+    writeFileSync(join(p.dir, 'main.ts'), "const answer: number = 42;\nconsole.log('answer', answer);\n");
+    expect(importTs(p, 'main.ts').stdout).toBe('answer 42\n');
+  });
+
+  it("resolves TypeScript's import spellings (./x.js for x.ts, no extension) and sees a new import", () => {
+    const p = project('imports');
+    writeFileSync(join(p.dir, 'a.ts'), 'export const a: string = "from a";\n');
+    writeFileSync(join(p.dir, 'b.ts'), 'export const b: string = "from b";\n');
+    writeFileSync(join(p.dir, 'main.ts'), "import { a } from './a.js';\nconsole.log(a);\n");
+    expect(importTs(p, 'main.ts').stdout).toBe('from a\n');
+    writeFileSync(join(p.dir, 'main.ts'), "import { a } from './a.js';\nimport { b } from './b';\nconsole.log(a, b);\n");
+    expect(importTs(p, 'main.ts').stdout).toBe('from a from b\n');
+  });
+
+  it('compiles again when the tsconfig changes what the compiler does', () => {
+    const p = project('tsconfig');
+    // class fields: with useDefineForClassFields false, a field without initialiser does not shadow the base's accessor
+    const source = "class Base { get x() { return 'accessor'; } }\nclass Derived extends Base { declare x: string; }\nclass Plain extends Base { x!: string; }\nconsole.log(new Derived().x, new Plain().x);\n";
+    writeFileSync(join(p.dir, 'main.ts'), source);
+    writeFileSync(join(p.dir, 'tsconfig.json'), '{ "compilerOptions": { "target": "es2022", "useDefineForClassFields": true } }\n');
+    const defined = importTs(p, 'main.ts');
+    writeFileSync(join(p.dir, 'tsconfig.json'), '{ "compilerOptions": { "target": "es2022", "useDefineForClassFields": false } }\n');
+    const assigned = importTs(p, 'main.ts');
+    expect(defined.stdout).toBe('accessor undefined\n');
+    expect(assigned.stdout).toBe('accessor accessor\n');
+  });
+
+  it('compiles again when a config the tsconfig extends changes', () => {
+    const p = project('extends');
+    writeFileSync(join(p.dir, 'main.ts'), "class Base { get x() { return 'accessor'; } }\nclass Plain extends Base { x!: string; }\nconsole.log(new Plain().x);\n");
+    writeFileSync(join(p.dir, 'tsconfig.json'), '{ "extends": "./base.json" }\n');
+    writeFileSync(join(p.dir, 'base.json'), '{ "compilerOptions": { "target": "es2022", "useDefineForClassFields": true } }\n');
+    expect(importTs(p, 'main.ts').stdout).toBe('undefined\n');
+    writeFileSync(join(p.dir, 'base.json'), '{ "compilerOptions": { "target": "es2022", "useDefineForClassFields": false } }\n');
+    expect(importTs(p, 'main.ts').stdout).toBe('accessor\n');
+  });
+
+  it("follows an extends that names a package, through its package.json's tsconfig field", () => {
+    const p = project('package-extends');
+    const pkg = join(p.dir, 'node_modules', 'shared-config');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), '{ "name": "shared-config", "main": "index.js", "tsconfig": "./lab.json" }\n');
+    writeFileSync(join(pkg, 'index.js'), 'module.exports = {};\n');
+    writeFileSync(join(p.dir, 'tsconfig.json'), '{ "extends": "shared-config" }\n');
+    writeFileSync(join(p.dir, 'main.ts'), "class Base { get x() { return 'accessor'; } }\nclass Plain extends Base { x!: string; }\nconsole.log(new Plain().x);\n");
+    writeFileSync(join(pkg, 'lab.json'), '{ "compilerOptions": { "target": "es2022", "useDefineForClassFields": true } }\n');
+    expect(importTs(p, 'main.ts').stdout).toBe('undefined\n');
+    writeFileSync(join(pkg, 'lab.json'), '{ "compilerOptions": { "target": "es2022", "useDefineForClassFields": false } }\n');
+    expect(importTs(p, 'main.ts').stdout).toBe('accessor\n');
+  });
+
+  it("names the .ts file and line in a stack trace, also when the compiled code came from the cache", () => {
+    const p = project('stack');
+    writeFileSync(join(p.dir, 'main.ts'), "type T = { n: number };\nconst t: T = { n: 1 };\n\nfunction fail(): never {\n  throw new Error('boom ' + t.n);\n}\nfail();\n");
+    for (const run of [1, 2]) {
+      const r = importTs(p, 'main.ts');
+      expect(r.status, `run ${run}`).not.toBe(0);
+      expect(r.stderr, `run ${run}`).toMatch(/main\.ts:5:\d+/);
+    }
+  });
+});
