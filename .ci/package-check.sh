@@ -3,7 +3,7 @@
 # `npm init -y` project (with the TypeScript `npm install typescript` gives), then checks, each
 # step printed: the native addon built and npm ls clean; the "type": "commonjs" hint; a strict
 # NodeNext type-check without allowImportingTsExtensions; the pipeline run with plain node
-# (compiled) and with the CLI (TS through tsx); its export; `featureflow init` running at once.
+# (compiled) and with the CLI (TS through its hooks); its export; `featureflow init` running at once.
 # Needs the npm registry for the install; nothing after it does.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -52,7 +52,7 @@ node build/main.js > "$tmp/node.out"
 grep -o '"computed":[0-9]*,"cached":[0-9]*,"failed":[0-9]*' "$tmp/node.out" || true
 grep -q '"computed":7,"cached":0,"failed":0' "$tmp/node.out" || fail "plain node did not compute the 7 tasks: $(cat "$tmp/node.out")"
 
-step "npx featureflow run pipeline.ts (TypeScript through tsx)"
+step "npx featureflow run pipeline.ts (TypeScript through the hooks)"
 npx featureflow run pipeline.ts --store artifacts-cli --json > "$tmp/cli.out"
 grep -o '"computed":[0-9]*,"cached":[0-9]*,"failed":[0-9]*' "$tmp/cli.out" || true
 grep -q '"computed":7,"cached":0,"failed":0' "$tmp/cli.out" || fail "the CLI did not compute the 7 tasks: $(tail -3 "$tmp/cli.out")"

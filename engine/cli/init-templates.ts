@@ -52,7 +52,7 @@ const nodes = `/**
  * The nodes: one computation each, with typed params, inputs and output. A node's key covers its
  * code, params and inputs, so editing one node recomputes only its own tasks.
  */
-import { defineNode, json, many, z } from 'featureflow';
+import { defineNode, json, many, z } from 'featureflow/core';
 
 export interface Score {
   readonly lambda: number;
@@ -108,7 +108,7 @@ const pipeline = `/**
  * Run it with \`npx featureflow run pipeline.ts\`; change a value with
  * \`--set score.lambda=[0.01,0.1]\`; see what would run with \`npx featureflow plan pipeline.ts\`.
  */
-import { definePipeline, gather } from 'featureflow';
+import { definePipeline, gather } from 'featureflow/core';
 import { score, summary } from './nodes.js';
 
 const study = definePipeline({ name: 'ridge', description: 'ridge regression: validation loss over λ and seeds', module: import.meta.url });

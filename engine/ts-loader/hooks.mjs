@@ -109,19 +109,29 @@ function keyFor(url, context, source) {
   return createHash('sha256').update(configKey).update('\0').update(how).update('\0').update(url).update('\0').update(source).digest('hex');
 }
 
+// Each entry ends with a hash of what precedes it: a file cut short (a full disk, a crash between
+// write and rename on a filesystem that reorders them) reads as a miss, never as code.
+const SEAL = '\n//featureflow-seal:';
+const sealOf = (text) => createHash('sha256').update(text).digest('hex');
+
 function readCached(path) {
+  let stored;
   try {
-    return readFileSync(path, 'utf8');
+    stored = readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
+  const at = stored.lastIndexOf(SEAL);
+  if (at < 0) return undefined;
+  const text = stored.slice(0, at);
+  return stored.slice(at + SEAL.length) === sealOf(text) ? text : undefined;
 }
 
 function writeCached(path, text) {
   try {
     mkdirSync(transformCacheDir(), { recursive: true, mode: 0o700 });
     const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, text, { mode: 0o600 });
+    writeFileSync(tmp, `${text}${SEAL}${sealOf(text)}`, { mode: 0o600 });
     renameSync(tmp, path);
   } catch {
     // a cache that cannot be written only costs the next start its speed
@@ -139,7 +149,7 @@ async function throughTsx(url, context, nextLoad) {
   const key = keyFor(url, context, source);
   const path = key && join(transformCacheDir(), `${key}.mjs`);
   const hit = path ? readCached(path) : undefined;
-  if (hit) return { format: 'module', source: hit, shortCircuit: true };
+  if (hit !== undefined) return { format: 'module', source: hit, shortCircuit: true };
   const loaded = await (await tsx()).load(url, context, nextLoad);
   const plain = Object.entries(loaded).every(([k, v]) => k === 'format' || k === 'source' || k === 'shortCircuit' || (k === 'responseURL' && v === url));
   if (path && plain && loaded.format === 'module' && loaded.source != null) {

@@ -5,7 +5,7 @@
  * and that stack traces still name the .ts line on a cache hit.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,9 +33,10 @@ function importTs(p: { dir: string; cache: string }, entry: string): { stdout: s
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
+const cacheFolder = (p: { cache: string }) => join(p.cache, `featureflow-${process.getuid?.() ?? 'user'}`, 'ts-transforms');
 const cacheEntries = (p: { cache: string }) => {
   try {
-    return readdirSync(join(p.cache, `featureflow-${process.getuid?.() ?? 'user'}`, 'ts-transforms')).length;
+    return readdirSync(cacheFolder(p)).length;
   } catch {
     return 0;
   }
@@ -51,6 +52,19 @@ describe('the TypeScript hooks’ transform cache', () => {
     // the same length and the same second: only the bytes differ
     writeFileSync(join(p.dir, 'main.ts'), "const answer: number = 42;\nconsole.log('answer', answer);\n");
     expect(importTs(p, 'main.ts').stdout).toBe('answer 42\n');
+  });
+
+  it('never runs an entry that was cut short or changed on disk: it compiles again', () => {
+    const p = project('damaged');
+    writeFileSync(join(p.dir, 'main.ts'), "const n: number = 7;\nconsole.log('n', n);\n");
+    expect(importTs(p, 'main.ts').stdout).toBe('n 7\n');
+    const [entry] = readdirSync(cacheFolder(p));
+    const path = join(cacheFolder(p), entry!);
+    const whole = readFileSync(path, 'utf8');
+    writeFileSync(path, whole.slice(0, whole.indexOf('console.log')));
+    expect(importTs(p, 'main.ts').stdout).toBe('n 7\n');
+    writeFileSync(path, whole.replace("'n', n", "'tampered', n"));
+    expect(importTs(p, 'main.ts').stdout).toBe('n 7\n');
   });
 
   it("resolves TypeScript's import spellings (./x.js for x.ts, no extension) and sees a new import", () => {
