@@ -10,7 +10,7 @@
 // loads it (tsx would only add its CommonJS interop to dynamic import() calls), and a bare name
 // resolves by Node's rules first unless the tsconfig maps names itself (paths, baseUrl).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformCacheDir, transformConfigKey, tsconfigAliases } from './cache-key.mjs';
@@ -133,8 +133,31 @@ function writeCached(path, text) {
     const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     writeFileSync(tmp, `${text}${SEAL}${sealOf(text)}`, { mode: 0o600 });
     renameSync(tmp, path);
+    pruneOnce();
   } catch {
     // a cache that cannot be written only costs the next start its speed
+  }
+}
+
+// Every edit of a file adds an entry. Once per process that writes one, a folder grown past
+// PRUNE_ABOVE entries loses those written more than PRUNE_AGE_MS ago (a still-used one is
+// compiled again once).
+const PRUNE_ABOVE = 2000;
+const PRUNE_AGE_MS = 14 * 24 * 3600 * 1000;
+let pruned = false;
+function pruneOnce() {
+  if (pruned) return;
+  pruned = true;
+  const dir = transformCacheDir();
+  const names = readdirSync(dir);
+  if (names.length <= PRUNE_ABOVE) return;
+  const cutoff = Date.now() - PRUNE_AGE_MS;
+  for (const name of names) {
+    try {
+      if (statSync(join(dir, name)).mtimeMs < cutoff) unlinkSync(join(dir, name));
+    } catch {
+      // taken by another process's prune
+    }
   }
 }
 

@@ -5,7 +5,7 @@
  * and that stack traces still name the .ts line on a cache hit.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -65,6 +65,23 @@ describe('the TypeScript hooks’ transform cache', () => {
     expect(importTs(p, 'main.ts').stdout).toBe('n 7\n');
     writeFileSync(path, whole.replace("'n', n", "'tampered', n"));
     expect(importTs(p, 'main.ts').stdout).toBe('n 7\n');
+  });
+
+  it('prunes entries written weeks ago once the folder is large, keeping recent ones', () => {
+    const p = project('prune');
+    mkdirSync(cacheFolder(p), { recursive: true });
+    const old = new Date(Date.now() - 30 * 24 * 3600 * 1000);
+    for (let i = 0; i < 2001; i++) {
+      const f = join(cacheFolder(p), `old-${i}.mjs`);
+      writeFileSync(f, '');
+      utimesSync(f, old, old);
+    }
+    writeFileSync(join(cacheFolder(p), 'recent.mjs'), '');
+    writeFileSync(join(p.dir, 'main.ts'), "console.log('pruned' as string);\n");
+    expect(importTs(p, 'main.ts').stdout).toBe('pruned\n');
+    expect(existsSync(join(cacheFolder(p), 'old-0.mjs'))).toBe(false);
+    expect(existsSync(join(cacheFolder(p), 'recent.mjs'))).toBe(true);
+    expect(cacheEntries(p)).toBe(2);
   });
 
   it("resolves TypeScript's import spellings (./x.js for x.ts, no extension) and sees a new import", () => {
