@@ -4,10 +4,10 @@
  * Arrow schema metadata, which Parquet keeps.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { arrow } from './arrow.ts';
+import { parquetWasm } from './parquet-wasm.ts';
 import type { PortKind } from './ports.ts';
 import type { Store } from './store/store.ts';
 import { figureParts } from './store/values.ts';
@@ -15,16 +15,9 @@ import { tableFromBytes, tableToBytes } from './table.ts';
 
 export type TableFormat = 'parquet' | 'csv' | 'arrow';
 
-// loaded on first use (parquet-wasm's Node build is CommonJS and instantiates synchronously), so
-// only commands that write Parquet pay for the WebAssembly module
-type ParquetWasm = typeof import('parquet-wasm');
-let parquet: ParquetWasm | undefined;
-function loadParquet(): ParquetWasm {
-  return (parquet ??= createRequire(import.meta.url)('parquet-wasm') as ParquetWasm);
-}
 
 export function tableToParquet(table: Table): Uint8Array {
-  const { Compression, Table: WasmTable, WriterPropertiesBuilder, writeParquet } = loadParquet();
+  const { Compression, Table: WasmTable, WriterPropertiesBuilder, writeParquet } = parquetWasm();
   const wasmTable = WasmTable.fromIPCStream(arrow().tableToIPC(table, 'stream'));
   // schema metadata also as plain Parquet key-value metadata, which DuckDB and polars show
   const props = new WriterPropertiesBuilder().setCompression(Compression.SNAPPY).setKeyValueMetadata(new Map(table.schema.metadata)).build();

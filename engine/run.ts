@@ -105,6 +105,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
   const startedAt = new Date().toISOString();
   const pipelineUrl = typeof pipelineArg === 'string' ? resolvePipeline(pipelineArg) : undefined;
   const pipeline = pipelineUrl ? await importPipeline(pipelineUrl) : (pipelineArg as Pipeline);
+  const commit = gitCommitOf(pipeline.module);
   // the module a worker imports when a node's own module does not register it (a factory-made
   // node): the script that called run(), else the pipeline's own file (what the CLI loaded)
   const entry = options.entry ?? pipelineUrl ?? mainScriptEntry() ?? pipeline.module;
@@ -174,7 +175,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
     if (ownsExecutor) await executor.close().catch(() => undefined);
     if (cancelled.aborted) await removeOwnTempFiles(store);
     const status = cancelled.aborted ? 'cancelled' : accounting.counts.failed > 0 || runError ? 'failed' : 'completed';
-    const commit = gitCommitOf(pipeline.module);
+    const gitCommit = await commit;
     await writeRunRecord(store, {
       format: 'featureflow-run/1',
       pipeline: pipeline.name,
@@ -195,7 +196,7 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
       wallMs: Math.round(performance.now() - started),
       host: hostname(),
       versions: { node: process.version, featureflow: packageVersion() },
-      ...(commit ? { gitCommit: commit } : {}),
+      ...(gitCommit ? { gitCommit } : {}),
       backends: prepared.backends as Record<string, string>,
       fingerprints: Object.fromEntries(prepared.fingerprints),
       tasks: accounting.records,

@@ -18,7 +18,7 @@ import { transformCacheDir, transformConfigKey, tsconfigAliases } from './cache-
 /** TypeScript and JSX: always compiled, wherever they live. */
 const COMPILED = /\.(?:[cm]?tsx?|jsx)$/;
 
-let options = { sourceExports: false };
+let options = { sourceExports: false, compiledPackage: undefined };
 let tsxHooks;
 let configKey;
 
@@ -44,7 +44,7 @@ function withSourceConditions(specifier, context) {
 }
 
 const isBare = (specifier) => !/^(?:\.{0,2}\/|[a-z][\w+.-]*:|#)/i.test(specifier);
-const inPackage = (url) => url?.includes('/node_modules/') ?? false;
+const inPackage = (url) => url !== undefined && (url.includes('/node_modules/') || (options.compiledPackage !== undefined && url.startsWith(options.compiledPackage)));
 
 /** When tsx must resolve: its own scheme, a query, or a bare name a tsconfig may alias. */
 function tsxResolves(specifier, context) {

@@ -4,7 +4,11 @@
 // line of its .ts file.
 import { register } from 'node:module';
 
+// Registered from the compiled package (dist/engine/ts-loader/), its dist/ folder is JavaScript
+// that needs no compiler, wherever it lives (under node_modules, or linked there)
+const compiledPackage = /\/dist\/engine\/ts-loader\/register\.m?js$/.test(import.meta.url) ? new URL('../../', import.meta.url).href : undefined;
+
 export function registerTypeScript({ sourceExports = false } = {}) {
   process.setSourceMapsEnabled(true);
-  register('./hooks.mjs', { parentURL: import.meta.url, data: { sourceExports } });
+  register('./hooks.mjs', { parentURL: import.meta.url, data: { sourceExports, compiledPackage } });
 }

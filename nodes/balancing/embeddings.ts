@@ -4,8 +4,9 @@
  * tr / va / te, or 0 / 1 / 2). Every problem is an error naming the column.
  */
 import { readFile } from 'node:fs/promises';
-import { DataType, tableFromIPC, type Table } from 'apache-arrow';
-import { readParquet } from 'parquet-wasm';
+import type { Table } from 'apache-arrow';
+import { arrow } from '../../engine/arrow.ts';
+import { parquetWasm } from '../../engine/parquet-wasm.ts';
 import { z } from 'zod';
 import { defineNode } from '../../engine/node.ts';
 import { tensors } from '../../engine/ports.ts';
@@ -22,7 +23,7 @@ export const embeddingsParams = z.object({
 export type EmbeddingsParams = z.output<typeof embeddingsParams>;
 
 export function readParquetTable(bytes: Uint8Array): Table {
-  return tableFromIPC(readParquet(bytes).intoIPCStream());
+  return arrow().tableFromIPC(parquetWasm().readParquet(bytes).intoIPCStream());
 }
 
 const SPLIT_NAMES: Readonly<Record<string, SplitName>> = {
@@ -52,6 +53,7 @@ function integerColumn(t: Table, name: string, role: string): Int32Array {
 }
 
 export function embeddingsFromTable(t: Table, p: Omit<EmbeddingsParams, 'path'>): BalancingData {
+  const { DataType } = arrow();
   const y = integerColumn(t, p.labelColumn, 'label');
   const a = integerColumn(t, p.attributeColumn, 'group attribute');
   const splitRaw = column(t, p.splitColumn, 'split').toArray() as ArrayLike<unknown>;

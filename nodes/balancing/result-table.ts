@@ -4,7 +4,8 @@
  * result (or why it is untestable; numbers are null then, never a bare NaN), and the thesis'
  * value beside it when the dataset is one of the thesis' benchmarks.
  */
-import { Bool, Float64, Int32, Table, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import type { Table, Vector } from 'apache-arrow';
+import { arrow } from '../../engine/arrow.ts';
 import { withMetadata } from '../../engine/table.ts';
 import type { BlockTest } from './block-test.ts';
 import { matchThesisDataset, THESIS_WORST_GROUP } from './reference-table.ts';
@@ -20,6 +21,7 @@ export interface StudyTable {
 const pct = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? null : 100 * x);
 
 export function studyTable(s: StudyTable): Table {
+  const { Bool, Float64, Int32, Table, Utf8, vectorFromArray } = arrow();
   const thesis = matchThesisDataset(s.dataset);
   const rows = s.results.map((r) => {
     const block = r.usesAttributes ? s.blocks.withAttributes : s.blocks.withoutAttributes;

@@ -3,7 +3,8 @@
  * `label`, `sourceIndex` (position among the source's images of that label) and `pixels`
  * (a fixed-size list of float32). Study metadata rides in the schema (engine/table.ts).
  */
-import { Field, FixedSizeList, Float32, Int32, Table, Utf8, makeData, makeVector, vectorFromArray, type Data } from 'apache-arrow';
+import type { Data, FixedSizeList, Table } from 'apache-arrow';
+import { arrow } from '../../engine/arrow.ts';
 import { tableMetadata, withMetadata } from '../../engine/table.ts';
 
 export interface LabelledImages {
@@ -29,6 +30,7 @@ export interface ImageRows {
 }
 
 export function imageTable(rows: ImageRows, metadata: unknown): Table {
+  const { Field, FixedSizeList, Float32, Table, Utf8, makeData, makeVector, vectorFromArray } = arrow();
   const n = rows.label.length;
   const pixelType = new FixedSizeList(rows.inputSize, new Field('pixel', new Float32(), false));
   const pixels = makeVector(
@@ -45,6 +47,7 @@ export function imageTable(rows: ImageRows, metadata: unknown): Table {
 
 /** The train and test arrays of an image table, in row order. */
 export function imageSplit(table: Table): ImageSplit {
+  const { FixedSizeList } = arrow();
   const pixelsColumn = table.getChild('pixels');
   const labelColumn = table.getChild('label');
   const splitColumn = table.getChild('split');

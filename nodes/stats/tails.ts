@@ -2,8 +2,17 @@
  * Upper-tail probabilities computed directly as complementary functions (not 1 − cdf), so that
  * small p-values keep their relative precision, as scipy's chdtrc / fdtrc / stdtr do.
  */
-import gammainc from '@stdlib/math-base-special-gammainc';
-import betainc from '@stdlib/math-base-special-betainc';
+import { createRequire } from 'node:module';
+import type Gammainc from '@stdlib/math-base-special-gammainc';
+import type Betainc from '@stdlib/math-base-special-betainc';
+
+// @stdlib's two functions are ~250 small CommonJS modules: required on the first p-value, not
+// whenever the package root (which exports these tests) is imported
+const requireHere = createRequire(import.meta.url);
+let special: { gammainc: typeof Gammainc; betainc: typeof Betainc } | undefined;
+const stdlib = () => (special ??= { gammainc: requireHere('@stdlib/math-base-special-gammainc') as typeof Gammainc, betainc: requireHere('@stdlib/math-base-special-betainc') as typeof Betainc });
+const gammainc: typeof Gammainc = (...args) => stdlib().gammainc(...args);
+const betainc: typeof Betainc = (...args) => stdlib().betainc(...args);
 
 /** P(χ²_k > x) = Q(k/2, x/2), the upper regularised incomplete gamma function. */
 export function chiSquareSurvival(x: number, k: number): number {

@@ -94,6 +94,43 @@ describe('bad pipeline modules', () => {
 });
 
 describe('run records v2', () => {
+  it("name the git commit of the pipeline's project, +dirty with tracked changes, and none outside git", async () => {
+    const { mkdtempSync, writeFileSync, appendFileSync, rmSync, symlinkSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { oneFilePipeline } = await import('./trust/fixtures.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'ff-git-'));
+    try {
+      // a project outside this repository's git: its own package.json, this repo's packages
+      writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+      symlinkSync(join(projectRoot, 'node_modules'), join(dir, 'node_modules'));
+      const file = join(dir, 'pipeline.ts');
+      writeFileSync(file, oneFilePipeline(join(projectRoot, 'engine'), { name: 'gitproj', lambdas: [1] }));
+      const recordOf = (store: string) => {
+        const runs = join(store, 'runs', 'gitproj');
+        return JSON.parse(readFileSync(join(runs, readdirSync(runs).sort().at(-1)!), 'utf8')) as { gitCommit?: string };
+      };
+      const outside = tempStore();
+      const first = runCli(['run', file, '--store', outside, '--no-results', '--executor', 'in-process']);
+      expect(first.code, first.stderr).toBe(0);
+      expect(recordOf(outside).gitCommit).toBeUndefined();
+      const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir, encoding: 'utf8' }).stdout.trim();
+      git('init', '-q');
+      git('add', 'package.json', 'pipeline.ts');
+      git('commit', '-qm', 'pipeline');
+      const head = git('rev-parse', 'HEAD');
+      expect(head).toMatch(/^[0-9a-f]{40}$/);
+      const clean = tempStore();
+      runCli(['run', file, '--store', clean, '--no-results', '--executor', 'in-process']);
+      expect(recordOf(clean).gitCommit).toBe(head);
+      appendFileSync(file, '// an edit not committed\n');
+      const dirty = tempStore();
+      runCli(['run', file, '--store', dirty, '--no-results', '--executor', 'in-process']);
+      expect(recordOf(dirty).gitCommit).toBe(`${head}+dirty`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keep a failed task\'s error and stack, which explain shows', async () => {
     const store = tempStore();
     runCli(['run', tinyPipelinePath, '--store', store, '--no-results', '--executor', 'in-process', '--set', 'noise.failOnSeed=1']);

@@ -42,6 +42,11 @@ describe('start-up imports', () => {
     });
   }
 
+  it("the package root (the studies' helpers too) imports neither Arrow, parquet-wasm nor @stdlib statically", async () => {
+    const heavy = (await staticPackages('index.ts')).filter((p) => ['apache-arrow', 'parquet-wasm', 'rxjs'].includes(p) || p.startsWith('@stdlib/'));
+    expect(heavy).toEqual([]);
+  });
+
   it("builds tables with the same Arrow module a user's import gives, whichever loads first", () => {
     const register = pathToFileURL(join(projectRoot, 'engine/ts-loader/register.mjs')).href;
     const core = pathToFileURL(join(projectRoot, 'core.ts')).href;

@@ -42,6 +42,19 @@ const cacheEntries = (p: { cache: string }) => {
   }
 };
 
+/**
+ * Edits `config` (the tsconfig or a config it extends) between two starts and expects the compiled
+ * code to follow: with useDefineForClassFields a field without initialiser shadows the base's
+ * accessor (undefined), without it the accessor shows through.
+ */
+function expectClassFieldsFollow(p: { dir: string; cache: string }, config: string): void {
+  writeFileSync(join(p.dir, 'main.ts'), "class Base { get x() { return 'accessor'; } }\nclass Plain extends Base { x!: string; }\nconsole.log(new Plain().x);\n");
+  writeFileSync(config, '{ "compilerOptions": { "target": "es2022", "useDefineForClassFields": true } }\n');
+  expect(importTs(p, 'main.ts').stdout).toBe('undefined\n');
+  writeFileSync(config, '{ "compilerOptions": { "target": "es2022", "useDefineForClassFields": false } }\n');
+  expect(importTs(p, 'main.ts').stdout).toBe('accessor\n');
+}
+
 describe('the TypeScript hooks’ transform cache', () => {
   it('compiles a file once, then serves it, and an edit is seen on the next start', () => {
     const p = project('edit');
@@ -96,25 +109,13 @@ describe('the TypeScript hooks’ transform cache', () => {
 
   it('compiles again when the tsconfig changes what the compiler does', () => {
     const p = project('tsconfig');
-    // class fields: with useDefineForClassFields false, a field without initialiser does not shadow the base's accessor
-    const source = "class Base { get x() { return 'accessor'; } }\nclass Derived extends Base { declare x: string; }\nclass Plain extends Base { x!: string; }\nconsole.log(new Derived().x, new Plain().x);\n";
-    writeFileSync(join(p.dir, 'main.ts'), source);
-    writeFileSync(join(p.dir, 'tsconfig.json'), '{ "compilerOptions": { "target": "es2022", "useDefineForClassFields": true } }\n');
-    const defined = importTs(p, 'main.ts');
-    writeFileSync(join(p.dir, 'tsconfig.json'), '{ "compilerOptions": { "target": "es2022", "useDefineForClassFields": false } }\n');
-    const assigned = importTs(p, 'main.ts');
-    expect(defined.stdout).toBe('accessor undefined\n');
-    expect(assigned.stdout).toBe('accessor accessor\n');
+    expectClassFieldsFollow(p, join(p.dir, 'tsconfig.json'));
   });
 
   it('compiles again when a config the tsconfig extends changes', () => {
     const p = project('extends');
-    writeFileSync(join(p.dir, 'main.ts'), "class Base { get x() { return 'accessor'; } }\nclass Plain extends Base { x!: string; }\nconsole.log(new Plain().x);\n");
     writeFileSync(join(p.dir, 'tsconfig.json'), '{ "extends": "./base.json" }\n');
-    writeFileSync(join(p.dir, 'base.json'), '{ "compilerOptions": { "target": "es2022", "useDefineForClassFields": true } }\n');
-    expect(importTs(p, 'main.ts').stdout).toBe('undefined\n');
-    writeFileSync(join(p.dir, 'base.json'), '{ "compilerOptions": { "target": "es2022", "useDefineForClassFields": false } }\n');
-    expect(importTs(p, 'main.ts').stdout).toBe('accessor\n');
+    expectClassFieldsFollow(p, join(p.dir, 'base.json'));
   });
 
   it("follows an extends that names a package, through its package.json's tsconfig field", () => {
@@ -124,11 +125,7 @@ describe('the TypeScript hooks’ transform cache', () => {
     writeFileSync(join(pkg, 'package.json'), '{ "name": "shared-config", "main": "index.js", "tsconfig": "./lab.json" }\n');
     writeFileSync(join(pkg, 'index.js'), 'module.exports = {};\n');
     writeFileSync(join(p.dir, 'tsconfig.json'), '{ "extends": "shared-config" }\n');
-    writeFileSync(join(p.dir, 'main.ts'), "class Base { get x() { return 'accessor'; } }\nclass Plain extends Base { x!: string; }\nconsole.log(new Plain().x);\n");
-    writeFileSync(join(pkg, 'lab.json'), '{ "compilerOptions": { "target": "es2022", "useDefineForClassFields": true } }\n');
-    expect(importTs(p, 'main.ts').stdout).toBe('undefined\n');
-    writeFileSync(join(pkg, 'lab.json'), '{ "compilerOptions": { "target": "es2022", "useDefineForClassFields": false } }\n');
-    expect(importTs(p, 'main.ts').stdout).toBe('accessor\n');
+    expectClassFieldsFollow(p, join(pkg, 'lab.json'));
   });
 
   it("names the .ts file and line in a stack trace, also when the compiled code came from the cache", () => {
