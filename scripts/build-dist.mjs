@@ -36,7 +36,7 @@ for (const file of walk(dist).filter((f) => f.endsWith('.d.ts'))) {
   if (fixed !== text) writeFileSync(file, fixed), declarations++;
 }
 
-for (const entry of ['engine/preload.mjs', 'engine/executors/worker-entry.mjs', 'engine/executors/worker-process.mjs', 'engine/ts-loader/hooks.mjs', 'engine/ts-loader/cache-key.mjs', 'engine/ts-loader/register.mjs']) {
+for (const entry of ['engine/preload.mjs', 'engine/executors/worker-entry.mjs', 'engine/executors/worker-process.mjs', 'engine/ts-loader/hooks.mjs', 'engine/ts-loader/cache-key.mjs', 'engine/ts-loader/register.mjs', 'engine/ts-loader/transform-store.mjs']) {
   mkdirSync(dirname(join(dist, entry)), { recursive: true });
   const text = toJs(readFileSync(join(root, entry), 'utf8'));
   // the workers' "featureflow-sources" condition is for development checkouts only

@@ -6,14 +6,16 @@
 //
 // A hit returns the very source tsx returned for the same bytes, URL, format, tsconfig and
 // versions (cache-key.mjs). Everything else reaches tsx's own resolve and load, as when tsx is
-// registered alone, with two exceptions: a package's JavaScript under node_modules loads as Node
-// loads it (tsx would only add its CommonJS interop to dynamic import() calls), and a bare name
-// resolves by Node's rules first unless the tsconfig maps names itself (paths, baseUrl).
+// registered alone, with two exceptions: a package's JavaScript (under node_modules, or
+// featureflow's own dist/) loads as Node loads it (tsx would only add its CommonJS interop to
+// dynamic import() calls), and a bare name resolves by Node's rules first unless the tsconfig maps
+// names itself (paths, baseUrl).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transformCacheDir, transformConfigKey, tsconfigAliases } from './cache-key.mjs';
+import { transformConfigKey, tsconfigAliases } from './cache-key.mjs';
+import { readTransform, writeTransform } from './transform-store.mjs';
 
 /** TypeScript and JSX: always compiled, wherever they live. */
 const COMPILED = /\.(?:[cm]?tsx?|jsx)$/;
@@ -109,58 +111,6 @@ function keyFor(url, context, source) {
   return createHash('sha256').update(configKey).update('\0').update(how).update('\0').update(url).update('\0').update(source).digest('hex');
 }
 
-// Each entry ends with a hash of what precedes it: a file cut short (a full disk, a crash between
-// write and rename on a filesystem that reorders them) reads as a miss, never as code.
-const SEAL = '\n//featureflow-seal:';
-const sealOf = (text) => createHash('sha256').update(text).digest('hex');
-
-function readCached(path) {
-  let stored;
-  try {
-    stored = readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const at = stored.lastIndexOf(SEAL);
-  if (at < 0) return undefined;
-  const text = stored.slice(0, at);
-  return stored.slice(at + SEAL.length) === sealOf(text) ? text : undefined;
-}
-
-function writeCached(path, text) {
-  try {
-    mkdirSync(transformCacheDir(), { recursive: true, mode: 0o700 });
-    const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, `${text}${SEAL}${sealOf(text)}`, { mode: 0o600 });
-    renameSync(tmp, path);
-    pruneOnce();
-  } catch {
-    // a cache that cannot be written only costs the next start its speed
-  }
-}
-
-// Every edit of a file adds an entry. Once per process that writes one, a folder grown past
-// PRUNE_ABOVE entries loses those written more than PRUNE_AGE_MS ago (a still-used one is
-// compiled again once).
-const PRUNE_ABOVE = 2000;
-const PRUNE_AGE_MS = 14 * 24 * 3600 * 1000;
-let pruned = false;
-function pruneOnce() {
-  if (pruned) return;
-  pruned = true;
-  const dir = transformCacheDir();
-  const names = readdirSync(dir);
-  if (names.length <= PRUNE_ABOVE) return;
-  const cutoff = Date.now() - PRUNE_AGE_MS;
-  for (const name of names) {
-    try {
-      if (statSync(join(dir, name)).mtimeMs < cutoff) unlinkSync(join(dir, name));
-    } catch {
-      // taken by another process's prune
-    }
-  }
-}
-
 /** tsx's answer for a file, from the cache when tsx gave plain ES-module source for the same inputs before. */
 async function throughTsx(url, context, nextLoad) {
   let source;
@@ -170,13 +120,12 @@ async function throughTsx(url, context, nextLoad) {
     return (await tsx()).load(url, context, nextLoad); // tsx (or Node) reports the missing file
   }
   const key = keyFor(url, context, source);
-  const path = key && join(transformCacheDir(), `${key}.mjs`);
-  const hit = path ? readCached(path) : undefined;
+  const hit = key ? readTransform(key) : undefined;
   if (hit !== undefined) return { format: 'module', source: hit, shortCircuit: true };
   const loaded = await (await tsx()).load(url, context, nextLoad);
   const plain = Object.entries(loaded).every(([k, v]) => k === 'format' || k === 'source' || k === 'shortCircuit' || (k === 'responseURL' && v === url));
-  if (path && plain && loaded.format === 'module' && loaded.source != null) {
-    writeCached(path, typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source).toString('utf8'));
+  if (key && plain && loaded.format === 'module' && loaded.source != null) {
+    writeTransform(key, typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source).toString('utf8'));
   }
   return loaded;
 }
