@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // The featureflow command. In a development checkout (it has tsconfig.json) the TypeScript sources
-// run through tsx's loader, so there is no build step; the installed package runs its compiled
-// dist/ (FEATUREFLOW_DIST=1 forces that in a checkout, after `npm run build`). For commands, the
-// TypeScript hooks are registered either way, so `featureflow run pipeline.ts` runs a user's TypeScript, and keys agree:
-// code fingerprints hash the TS sources (engine/dist-source.ts). Help and version load no engine
-// packages (and, installed, no loader at all); every other command preloads the big ones first
-// (engine/preload.mjs says why).
+// run through the TypeScript hooks (engine/ts-loader: tsx, behind a cache of its output), so there
+// is no build step; the installed package runs its compiled dist/ (FEATUREFLOW_DIST=1 forces that
+// in a checkout, after `npm run build`). For commands the hooks are registered either way, so
+// `featureflow run pipeline.ts` runs a user's TypeScript, and keys agree: code fingerprints hash the
+// TS sources (engine/dist-source.ts). Help and version load no engine packages (and, installed, no
+// hooks at all); every other command loads what it needs before the hooks (engine/preload.mjs).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
