@@ -15,6 +15,12 @@ const fromDist = !checkout && existsSync(here('../dist/engine/cli/main.js'));
 const args = process.argv.slice(2);
 const light = args.length === 0 || ['-h', '--help', 'help', '-V', '--version'].includes(args[0]);
 
+// tables load Apache Arrow with require() of its ES module (engine/arrow.ts): say so now, not mid-run
+if (!light && !process.features.require_module) {
+  process.stderr.write(`featureflow: needs Node.js 20.19 or newer (require() of ES modules); this is ${process.version}\n`);
+  process.exit(2);
+}
+
 // in a checkout, help and version replay what they printed last time when no engine source changed
 const helpCache = checkout && light ? await import('./help-cache.mjs') : undefined;
 const helpEntry = helpCache?.helpEntry(fileURLToPath(here('..')), args);

@@ -3,11 +3,12 @@
  * every import of featureflow: its ~150 modules are a quarter of a command's start, and a plan,
  * a listing or an all-cached rerun never touch a table.
  *
- * The load is synchronous (`require()` of the ES module, Node ≥ 20.19), so `columnsTable()` and
- * the other helpers stay plain functions. It is the very module `import … from 'apache-arrow'`
- * gives a user's code: the same file (the package's `import` entry, not its CommonJS build) in
- * Node's one module map, so a Table from either passes `instanceof` in the other. A Node without
- * require() of ES modules imports it eagerly instead.
+ * The load is synchronous (`require()` of the ES module, Node ≥ 20.19, the version package.json
+ * asks for), so `columnsTable()` and the other helpers stay plain functions. It is the very module
+ * `import … from 'apache-arrow'` gives a user's code: the same file (the package's `import` entry,
+ * not its CommonJS build) in Node's one module map, so a Table from either passes `instanceof` in
+ * the other. No top-level await here: it would make every module above this one asynchronous,
+ * and a CommonJS project could no longer require() featureflow.
  */
 import type * as Arrow from 'apache-arrow';
 import { readFileSync } from 'node:fs';
@@ -17,10 +18,12 @@ import { fileURLToPath } from 'node:url';
 
 let loaded: typeof Arrow | undefined;
 
-if (!(process.features as { require_module?: boolean }).require_module) loaded = await import('apache-arrow');
-
 export function arrow(): typeof Arrow {
-  loaded ??= createRequire(import.meta.url)(arrowImportEntry()) as typeof Arrow;
+  if (loaded) return loaded;
+  if (!(process.features as { require_module?: boolean }).require_module) {
+    throw new Error(`featureflow needs Node.js 20.19 or newer (require() of ES modules, to load Apache Arrow when a table is first used); this is ${process.version}`);
+  }
+  loaded = createRequire(import.meta.url)(arrowImportEntry()) as typeof Arrow;
   return loaded;
 }
 
