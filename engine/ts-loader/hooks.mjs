@@ -88,7 +88,12 @@ function formatOf(url) {
   return type;
 }
 
+// This folder's own imports (tsx, esbuild's API) pass through these hooks too: they must go
+// straight to Node, or asking tsx to resolve 'tsx/esm' would load tsx to resolve itself
+const OWN_FOLDER = new URL('./', import.meta.url).href;
+
 export async function resolve(specifier, context, nextResolve) {
+  if (context.parentURL?.startsWith(OWN_FOLDER)) return nextResolve(specifier, context);
   const ctx = withSourceConditions(specifier, context);
   if (tsxResolves(specifier, ctx)) return (await tsx()).resolve(specifier, ctx, nextResolve);
   let resolved;

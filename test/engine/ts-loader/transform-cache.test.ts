@@ -107,6 +107,18 @@ describe('the TypeScript hooks’ transform cache', () => {
     expect(importTs(p, 'main.ts').stdout).toBe('from a from b\n');
   });
 
+  it("resolves a tsconfig paths alias through tsx, whose own loading never loops through the hooks", () => {
+    const p = project('paths');
+    mkdirSync(join(p.dir, 'lib'));
+    writeFileSync(join(p.dir, 'tsconfig.json'), '{ "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["./lib/*"] } } }\n');
+    writeFileSync(join(p.dir, 'lib', 'util.ts'), 'export const twice = (x: number): number => 2 * x;\n');
+    writeFileSync(join(p.dir, 'main.ts'), "import { twice } from '@lib/util';\nconsole.log(twice(21));\n");
+    for (const run of [1, 2]) {
+      const r = importTs(p, 'main.ts');
+      expect(r.stdout, `run ${run}: ${r.stderr.slice(0, 300)}`).toBe('42\n');
+    }
+  });
+
   it('compiles again when the tsconfig changes what the compiler does', () => {
     const p = project('tsconfig');
     expectClassFieldsFollow(p, join(p.dir, 'tsconfig.json'));
