@@ -18,6 +18,19 @@ import { fileURLToPath } from 'node:url';
 
 let loaded: typeof Arrow | undefined;
 
+/**
+ * Arrow loaded by import(), for the engine to await before it runs a node. Node cannot require()
+ * a module that an import() elsewhere is still loading (it asserts), so a node that imports Arrow
+ * itself, beside tasks whose tables call arrow(), must find it loaded already.
+ */
+let ready: Promise<void> | undefined;
+export function arrowReady(): Promise<void> {
+  ready ??= import('apache-arrow').then((module) => {
+    loaded ??= module;
+  });
+  return ready;
+}
+
 export function arrow(): typeof Arrow {
   if (loaded) return loaded;
   if (!(process.features as { require_module?: boolean }).require_module) {

@@ -4,6 +4,7 @@
  * the task record is the coordinator's job.
  */
 import type { AnyNode, NodeContext } from '../node.ts';
+import { arrowReady } from '../arrow.ts';
 import { randomSourceFromSeed } from '../random.ts';
 import { createNodeContext } from '../context.ts';
 import { StoreError } from '../store/errors.ts';
@@ -24,6 +25,7 @@ export function taskSeed(step: string, paramsCanonical: string): string {
 }
 
 export async function executeTask(job: TaskJob, node: AnyNode, hooks: TaskHooks): Promise<TaskResult> {
+  await arrowReady();
   const started = performance.now();
   const store = await storeFor(job.storeRoot, job.fsync);
   const get = (h: string) => store.getObject(h);

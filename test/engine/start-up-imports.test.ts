@@ -5,8 +5,9 @@
  * user's `import … from 'apache-arrow'` gets.
  */
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../engine/project.ts';
@@ -45,6 +46,26 @@ describe('start-up imports', () => {
   it("the package root (the studies' helpers too) imports neither Arrow, parquet-wasm nor @stdlib statically", async () => {
     const heavy = (await staticPackages('index.ts')).filter((p) => ['apache-arrow', 'parquet-wasm', 'rxjs'].includes(p) || p.startsWith('@stdlib/'));
     expect(heavy).toEqual([]);
+  });
+
+  it("runs a node that imports Arrow itself beside tasks whose tables load it through the engine", async () => {
+    const { userFolder } = await import('./trust/fixtures.ts');
+    const { runCli, jsonLines, tempStore } = await import('./helpers.ts');
+    const user = userFolder('lazy-arrow');
+    try {
+      const file = fileURLToPath(user.write(
+        'pipeline.ts',
+        `import { z } from 'zod';\nimport { defineNode } from '${user.engine}/node.ts';\nimport { definePipeline } from '${user.engine}/pipeline.ts';\nimport { table } from '${user.engine}/ports.ts';\nimport { columnsTable } from '${user.engine}/table.ts';\n` +
+          `export const cell = defineNode({ name: 'lazy-arrow/cell', version: 1, module: import.meta.url, params: z.object({ i: z.number() }), inputs: {}, output: table,\n` +
+          `  async run({ params }) {\n    if (params.i === 0) return (await import('apache-arrow')).tableFromArrays({ x: Float64Array.from([1, 2]) });\n    await new Promise((r) => setTimeout(r, 5 * params.i)); return columnsTable({ x: [params.i] });\n  } });\n` +
+          `const p = definePipeline({ name: 'lazy-arrow', description: 'x', module: import.meta.url });\np.output('t', p.step('t', cell, { params: { i: p.grid({ i: [0, 1, 2, 3] }).i } }));\nexport default p;\n`,
+      ));
+      const r = runCli(['run', file, '--store', tempStore(), '--json', '--no-results', '--executor', 'in-process', '-j', '4']);
+      const summary = (jsonLines(r.stdout) as { type: string }[]).find((e) => e.type === 'summary');
+      expect(summary, r.stdout.slice(0, 2000)).toMatchObject({ computed: 4, failed: 0 });
+    } finally {
+      rmSync(user.dir, { recursive: true, force: true });
+    }
   });
 
   it('names the Node.js it needs when require() of ES modules is missing (Node < 20.19)', () => {
