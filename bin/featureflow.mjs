@@ -17,7 +17,7 @@ const light = args.length === 0 || ['-h', '--help', 'help', '-V', '--version'].i
 
 // tables load Apache Arrow with require() of its ES module (engine/arrow.ts): say so now, not mid-run
 if (!light && !process.features.require_module) {
-  process.stderr.write(`featureflow: needs Node.js 20.19 or newer (require() of ES modules); this is ${process.version}\n`);
+  process.stderr.write(`featureflow: needs Node.js 20.19+ or 22.12+ (require() of ES modules); this is ${process.version}\n`);
   process.exit(2);
 }
 

@@ -3,7 +3,7 @@
  * every import of featureflow: its ~150 modules are a quarter of a command's start, and a plan,
  * a listing or an all-cached rerun never touch a table.
  *
- * The load is synchronous (`require()` of the ES module, Node ≥ 20.19, the version package.json
+ * The load is synchronous (`require()` of the ES module, Node 20.19+ or 22.12+, the versions package.json
  * asks for), so `columnsTable()` and the other helpers stay plain functions. It is the very module
  * `import … from 'apache-arrow'` gives a user's code: the same file (the package's `import` entry,
  * not its CommonJS build) in Node's one module map, so a Table from either passes `instanceof` in
@@ -34,7 +34,7 @@ export function arrowReady(): Promise<void> {
 export function arrow(): typeof Arrow {
   if (loaded) return loaded;
   if (!(process.features as { require_module?: boolean }).require_module) {
-    throw new Error(`featureflow needs Node.js 20.19 or newer (require() of ES modules, to load Apache Arrow when a table is first used); this is ${process.version}`);
+    throw new Error(`featureflow needs Node.js 20.19+ or 22.12+ (require() of ES modules, to load Apache Arrow when a table is first used); this is ${process.version}`);
   }
   loaded = createRequire(import.meta.url)(arrowImportEntry()) as typeof Arrow;
   return loaded;

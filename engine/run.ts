@@ -105,7 +105,6 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
   const startedAt = new Date().toISOString();
   const pipelineUrl = typeof pipelineArg === 'string' ? resolvePipeline(pipelineArg) : undefined;
   const pipeline = pipelineUrl ? await importPipeline(pipelineUrl) : (pipelineArg as Pipeline);
-  const commit = gitCommitOf(pipeline.module);
   // the module a worker imports when a node's own module does not register it (a factory-made
   // node): the script that called run(), else the pipeline's own file (what the CLI loaded)
   const entry = options.entry ?? pipelineUrl ?? mainScriptEntry() ?? pipeline.module;
@@ -156,6 +155,9 @@ export async function executeRun(pipelineArg: Pipeline | string, options: RunOpt
   };
 
   // announce the run before any task can commit: gc --delete refuses while it runs (and a run waits for a gc)
+  // asked now, awaited for the run record: git runs beside the tasks (started here, after the
+  // checks that can refuse the run, so a refused run does not wait for git to exit)
+  const commit = gitCommitOf(pipeline.module);
   const marker = await store.beginRun({
     signal: cancelled,
     onWait: (h) => emit({ type: 'info', message: `waiting: gc --delete holds store ${store.root} (${h.host} pid ${h.pid}, since ${h.since})` }),

@@ -2,9 +2,9 @@
 // versions, Node's, and the tsconfig tsx reads (tsconfig.json found upward from the working
 // directory, or TSX_TSCONFIG_PATH) with every config it extends. A config this cannot follow (an
 // `extends` it cannot resolve, a file it cannot read) gives no key, and then every file goes to tsx.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 /** Bump when what this layer stores changes meaning. */
@@ -12,9 +12,24 @@ const LAYOUT = 1;
 
 const requireHere = createRequire(import.meta.url);
 
+/**
+ * The user's own cache folder ($XDG_CACHE_HOME, else ~/.cache), never a shared temporary one:
+ * another user who could write there could put code in the entries this process runs.
+ */
 export function transformCacheDir() {
-  const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
-  return join(tmpdir(), `featureflow-${uid}`, 'ts-transforms');
+  const base = process.env.XDG_CACHE_HOME && isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  return join(base, 'featureflow', 'ts-transforms');
+}
+
+/** Whether the folder is this user's and no one else's to write (checked once per process before use). */
+export function ownFolder(dir) {
+  try {
+    const st = lstatSync(dir);
+    const mine = typeof process.getuid !== 'function' || st.uid === process.getuid();
+    return st.isDirectory() && mine && (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
 }
 
 function versionOf(require, pkg) {
@@ -31,9 +46,33 @@ function findUp(dir, name) {
   }
 }
 
+/** JSON-with-comments text without its comments (strings kept whole), as TypeScript reads a tsconfig. */
+function withoutComments(text) {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const end = /"(?:[^"\\]|\\.)*"/y;
+      end.lastIndex = i;
+      const m = end.exec(text);
+      const str = m ? m[0] : text.slice(i);
+      out += str;
+      i += str.length - 1;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? text.length : close + 1;
+      out += ' ';
+    } else out += c;
+  }
+  return out;
+}
+
 /** The `extends` entries of a tsconfig's text (JSON with comments), or null when they cannot be read. */
 function extendsOf(text) {
-  const m = /"extends"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])/.exec(text);
+  const m = /"extends"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])/.exec(withoutComments(text));
   if (!m) return [];
   try {
     const value = JSON.parse(m[1]);

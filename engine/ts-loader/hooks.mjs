@@ -92,15 +92,33 @@ function formatOf(url) {
 // straight to Node, or asking tsx to resolve 'tsx/esm' would load tsx to resolve itself
 const OWN_FOLDER = new URL('./', import.meta.url).href;
 
+// From a TypeScript file, `./x.js` means x.ts when there is one, even beside a compiled x.js
+// (tsx's order, TypeScript's meaning): the source, never a stale build next to it.
+const TS_SPELLINGS = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx', '.ts'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
+async function resolveTsFirst(specifier, context, nextResolve) {
+  const ext = /\.[cm]?jsx?$/.exec(specifier)?.[0];
+  const relative = /^(?:\.{0,2}\/|file:)/.test(specifier);
+  if (ext && relative && COMPILED.test(context.parentURL ?? '')) {
+    for (const ts of TS_SPELLINGS[ext]) {
+      try {
+        return await nextResolve(specifier.slice(0, -ext.length) + ts, context);
+      } catch {
+        // no such TypeScript file: the next spelling, then the one written
+      }
+    }
+  }
+  return nextResolve(specifier, context);
+}
+
 export async function resolve(specifier, context, nextResolve) {
   if (context.parentURL?.startsWith(OWN_FOLDER)) return nextResolve(specifier, context);
   const ctx = withSourceConditions(specifier, context);
   if (tsxResolves(specifier, ctx)) return (await tsx()).resolve(specifier, ctx, nextResolve);
   let resolved;
   try {
-    resolved = await nextResolve(specifier, ctx);
+    resolved = await resolveTsFirst(specifier, ctx, nextResolve);
   } catch {
-    // `./x.js` meaning x.ts, an extensionless or directory import: tsx's rules
+    // an extensionless or directory import, and the rest of tsx's rules
     return (await tsx()).resolve(specifier, ctx, nextResolve);
   }
   if (!resolved.url.startsWith('file:') || !COMPILED.test(resolved.url)) return resolved;
@@ -127,9 +145,16 @@ async function throughTsx(url, context, nextLoad) {
   const key = keyFor(url, context, source);
   const hit = key ? readTransform(key) : undefined;
   if (hit !== undefined) return { format: 'module', source: hit, shortCircuit: true };
-  const loaded = await (await tsx()).load(url, context, nextLoad);
+  // tsx reads the file again: a save in between must not store the new code under the old bytes
+  let compiledBytes;
+  const loaded = await (await tsx()).load(url, context, async (u, c) => {
+    const next = await nextLoad(u, c);
+    if (u === url) compiledBytes = next.source;
+    return next;
+  });
+  const same = compiledBytes != null && Buffer.from(compiledBytes).equals(source);
   const plain = Object.entries(loaded).every(([k, v]) => k === 'format' || k === 'source' || k === 'shortCircuit' || (k === 'responseURL' && v === url));
-  if (key && plain && loaded.format === 'module' && loaded.source != null) {
+  if (key && same && plain && loaded.format === 'module' && loaded.source != null) {
     writeTransform(key, typeof loaded.source === 'string' ? loaded.source : Buffer.from(loaded.source).toString('utf8'));
   }
   return loaded;

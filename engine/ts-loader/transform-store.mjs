@@ -3,15 +3,32 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { transformCacheDir } from './cache-key.mjs';
+import { ownFolder, transformCacheDir } from './cache-key.mjs';
 
 // Each entry ends with a hash of what precedes it: a file cut short (a full disk, a crash between
 // write and rename on a filesystem that reorders them) reads as a miss, never as code.
 const SEAL = '\n//featureflow-seal:';
 const sealOf = (text) => createHash('sha256').update(text).digest('hex');
 
+let usable;
+/** The folder, created if missing (0700), or undefined when it is not this user's alone: then no cache. */
+function folder() {
+  if (usable === undefined) {
+    const dir = transformCacheDir();
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch {
+      // reported as unusable below
+    }
+    usable = ownFolder(dir) ? dir : null;
+  }
+  return usable ?? undefined;
+}
+
 export function readTransform(key) {
-  const path = join(transformCacheDir(), `${key}.mjs`);
+  const dir = folder();
+  if (!dir) return undefined;
+  const path = join(dir, `${key}.mjs`);
   let stored;
   try {
     stored = readFileSync(path, 'utf8');
@@ -25,9 +42,10 @@ export function readTransform(key) {
 }
 
 export function writeTransform(key, text) {
-  const path = join(transformCacheDir(), `${key}.mjs`);
+  const dir = folder();
+  if (!dir) return;
+  const path = join(dir, `${key}.mjs`);
   try {
-    mkdirSync(transformCacheDir(), { recursive: true, mode: 0o700 });
     const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     writeFileSync(tmp, `${text}${SEAL}${sealOf(text)}`, { mode: 0o600 });
     renameSync(tmp, path);
@@ -46,7 +64,7 @@ let pruned = false;
 function pruneOnce() {
   if (pruned) return;
   pruned = true;
-  const dir = transformCacheDir();
+  const dir = folder();
   const names = readdirSync(dir);
   if (names.length <= PRUNE_ABOVE) return;
   const cutoff = Date.now() - PRUNE_AGE_MS;

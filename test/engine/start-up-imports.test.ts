@@ -68,7 +68,7 @@ describe('start-up imports', () => {
     }
   });
 
-  it('names the Node.js it needs when require() of ES modules is missing (Node < 20.19)', () => {
+  it('names the Node.js it needs when require() of ES modules is missing (Node before 20.19, or 22 before 22.12)', () => {
     const register = pathToFileURL(join(projectRoot, 'engine/ts-loader/register.mjs')).href;
     const core = pathToFileURL(join(projectRoot, 'core.ts')).href;
     const script =
@@ -77,13 +77,13 @@ describe('start-up imports', () => {
       `const ff = await import(${JSON.stringify(core)});\n` +
       `try { ff.columnsTable({ x: [1] }); console.log('built'); } catch (e) { console.log(e.message); }`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: projectRoot, encoding: 'utf8' });
-    expect(r.stdout.trim(), r.stderr).toBe(`featureflow needs Node.js 20.19 or newer (require() of ES modules, to load Apache Arrow when a table is first used); this is ${process.version}`);
+    expect(r.stdout.trim(), r.stderr).toBe(`featureflow needs Node.js 20.19+ or 22.12+ (require() of ES modules, to load Apache Arrow when a table is first used); this is ${process.version}`);
   });
 
   it('the CLI refuses a Node.js without require() of ES modules at once, naming the version it needs', () => {
     const r = spawnSync(process.execPath, ['--no-experimental-require-module', join(projectRoot, 'bin/featureflow.mjs'), 'list'], { cwd: projectRoot, encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`featureflow: needs Node.js 20.19 or newer (require() of ES modules); this is ${process.version}\n`);
+    expect(r.stderr).toBe(`featureflow: needs Node.js 20.19+ or 22.12+ (require() of ES modules); this is ${process.version}\n`);
   });
 
   it("builds tables with the same Arrow module a user's import gives, whichever loads first", () => {

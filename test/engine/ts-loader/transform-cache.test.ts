@@ -5,7 +5,7 @@
  * and that stack traces still name the .ts line on a cache hit.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,7 +17,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const register = pathToFileURL(join(projectRoot, 'engine/ts-loader/register.mjs')).href;
 
-/** A fresh project folder (type: module) with its own TMPDIR, so its transform cache starts empty. */
+/** A fresh project folder (type: module) with its own cache home (XDG_CACHE_HOME), so its transform cache starts empty. */
 function project(name: string): { dir: string; cache: string } {
   const dir = join(work, name);
   const tmp = join(dir, '.tmp');
@@ -29,11 +29,11 @@ function project(name: string): { dir: string; cache: string } {
 /** Import `entry` (a .ts file) under the hooks in a new node process; its stdout and stderr. */
 function importTs(p: { dir: string; cache: string }, entry: string): { stdout: string; stderr: string; status: number | null } {
   const script = `const { registerTypeScript } = await import(${JSON.stringify(register)}); registerTypeScript(); await import(${JSON.stringify(pathToFileURL(join(p.dir, entry)).href)});`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: p.dir, encoding: 'utf8', env: { ...process.env, TMPDIR: p.cache } });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: p.dir, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: p.cache } });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
-const cacheFolder = (p: { cache: string }) => join(p.cache, `featureflow-${process.getuid?.() ?? 'user'}`, 'ts-transforms');
+const cacheFolder = (p: { cache: string }) => join(p.cache, 'featureflow', 'ts-transforms');
 const cacheEntries = (p: { cache: string }) => {
   try {
     return readdirSync(cacheFolder(p)).length;
@@ -80,6 +80,18 @@ describe('the TypeScript hooks’ transform cache', () => {
     expect(importTs(p, 'main.ts').stdout).toBe('n 7\n');
   });
 
+  it('never reads or writes a cache folder that others may write to', () => {
+    const p = project('shared-folder');
+    mkdirSync(cacheFolder(p), { recursive: true });
+    chmodSync(cacheFolder(p), 0o777);
+    writeFileSync(join(p.dir, 'main.ts'), "console.log('ran' as string);\n");
+    expect(importTs(p, 'main.ts').stdout).toBe('ran\n');
+    expect(cacheEntries(p)).toBe(0);
+    chmodSync(cacheFolder(p), 0o700);
+    expect(importTs(p, 'main.ts').stdout).toBe('ran\n');
+    expect(cacheEntries(p)).toBe(1);
+  });
+
   it('prunes entries written weeks ago once the folder is large, keeping recent ones', () => {
     const p = project('prune');
     mkdirSync(cacheFolder(p), { recursive: true });
@@ -107,6 +119,14 @@ describe('the TypeScript hooks’ transform cache', () => {
     expect(importTs(p, 'main.ts').stdout).toBe('from a from b\n');
   });
 
+  it('takes x.ts for ./x.js even beside a compiled x.js, as TypeScript means it', () => {
+    const p = project('ts-first');
+    writeFileSync(join(p.dir, 'util.ts'), "export const from: string = 'util.ts (source)';\n");
+    writeFileSync(join(p.dir, 'util.js'), "export const from = 'util.js (stale build)';\n");
+    writeFileSync(join(p.dir, 'main.ts'), "import { from } from './util.js';\nconsole.log(from);\n");
+    expect(importTs(p, 'main.ts').stdout).toBe('util.ts (source)\n');
+  });
+
   it("resolves a tsconfig paths alias through tsx, whose own loading never loops through the hooks", () => {
     const p = project('paths');
     mkdirSync(join(p.dir, 'lib'));
@@ -124,9 +144,10 @@ describe('the TypeScript hooks’ transform cache', () => {
     expectClassFieldsFollow(p, join(p.dir, 'tsconfig.json'));
   });
 
-  it('compiles again when a config the tsconfig extends changes', () => {
+  it('compiles again when a config the tsconfig extends changes (a commented-out extends is not it)', () => {
     const p = project('extends');
-    writeFileSync(join(p.dir, 'tsconfig.json'), '{ "extends": "./base.json" }\n');
+    writeFileSync(join(p.dir, 'old.json'), '{ "compilerOptions": { "target": "es2022" } }\n');
+    writeFileSync(join(p.dir, 'tsconfig.json'), '{\n  // was: "extends": "./old.json",\n  /* "extends": "./old.json" */\n  "extends": "./base.json"\n}\n');
     expectClassFieldsFollow(p, join(p.dir, 'base.json'));
   });
 
