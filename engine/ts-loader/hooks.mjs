@@ -38,6 +38,20 @@ async function tsx() {
   return tsxHooks;
 }
 
+// tsx resolves a module's imports of CommonJS files by looking at the module's compiled code,
+// which it keeps from its own load. A module served from the cache never reached tsx: before
+// tsx resolves for it, tsx compiles it once (its answer is dropped; the cached one is the same).
+const servedFromCache = new Map();
+async function tsxFor(parentURL) {
+  const hooks = await tsx();
+  const context = parentURL === undefined ? undefined : servedFromCache.get(parentURL);
+  if (context) {
+    servedFromCache.delete(parentURL);
+    await hooks.load(parentURL, context, async (url, c) => ({ format: c.format ?? 'module', source: readFileSync(new URL(url)), shortCircuit: true }));
+  }
+  return hooks;
+}
+
 // In a development checkout `import … from 'featureflow'` (and its subpaths) means the TS sources,
 // not dist/, which may be missing or stale and would load a second engine beside the one running.
 function withSourceConditions(specifier, context) {
@@ -113,17 +127,17 @@ async function resolveTsFirst(specifier, context, nextResolve) {
 export async function resolve(specifier, context, nextResolve) {
   if (context.parentURL?.startsWith(OWN_FOLDER)) return nextResolve(specifier, context);
   const ctx = withSourceConditions(specifier, context);
-  if (tsxResolves(specifier, ctx)) return (await tsx()).resolve(specifier, ctx, nextResolve);
+  if (tsxResolves(specifier, ctx)) return (await tsxFor(ctx.parentURL)).resolve(specifier, ctx, nextResolve);
   let resolved;
   try {
     resolved = await resolveTsFirst(specifier, ctx, nextResolve);
   } catch {
     // an extensionless or directory import, and the rest of tsx's rules
-    return (await tsx()).resolve(specifier, ctx, nextResolve);
+    return (await tsxFor(ctx.parentURL)).resolve(specifier, ctx, nextResolve);
   }
   if (!resolved.url.startsWith('file:') || !COMPILED.test(resolved.url)) return resolved;
   // an ES module in TypeScript is ours; tsx keeps its own bookkeeping for CommonJS ones
-  if (formatOf(resolved.url) !== 'module') return (await tsx()).resolve(specifier, ctx, nextResolve);
+  if (formatOf(resolved.url) !== 'module') return (await tsxFor(ctx.parentURL)).resolve(specifier, ctx, nextResolve);
   return { ...resolved, format: 'module' };
 }
 
@@ -144,7 +158,10 @@ async function throughTsx(url, context, nextLoad) {
   }
   const key = keyFor(url, context, source);
   const hit = key ? readTransform(key) : undefined;
-  if (hit !== undefined) return { format: 'module', source: hit, shortCircuit: true };
+  if (hit !== undefined) {
+    servedFromCache.set(url, context);
+    return { format: 'module', source: hit, shortCircuit: true };
+  }
   // tsx reads the file again: a save in between must not store the new code under the old bytes
   let compiledBytes;
   const loaded = await (await tsx()).load(url, context, async (u, c) => {
@@ -162,8 +179,9 @@ async function throughTsx(url, context, nextLoad) {
 
 export async function load(url, context, nextLoad) {
   if (!url.startsWith('file:')) return nextLoad(url, context);
+  // a query or hash: tsx's own bookkeeping (CommonJS interop) for any file
+  if (url.includes('?') || url.includes('#')) return (await tsx()).load(url, context, nextLoad);
   // a package's own JavaScript needs no compiler (JSON still gets tsx's import-attribute leniency)
   if (inPackage(url) && !COMPILED.test(url) && !url.endsWith('.json')) return nextLoad(url, context);
-  if (url.includes('?') || url.includes('#')) return (await tsx()).load(url, context, nextLoad);
   return throughTsx(url, context, nextLoad);
 }

@@ -127,6 +127,20 @@ describe('the TypeScript hooks’ transform cache', () => {
     expect(importTs(p, 'main.ts').stdout).toBe('util.ts (source)\n');
   });
 
+  it('keeps named imports from a CommonJS TypeScript package working when the importer comes from the cache', () => {
+    const p = project('commonjs-ts');
+    const pkg = join(p.dir, 'node_modules', 'shared');
+    mkdirSync(pkg, { recursive: true });
+    // a workspace package that ships TS sources and no "type": CommonJS TypeScript
+    writeFileSync(join(pkg, 'package.json'), '{ "name": "shared", "main": "index.ts" }\n');
+    writeFileSync(join(pkg, 'index.ts'), 'export const scale = 2;\nexport function double(x: number): number { return x * scale; }\n');
+    writeFileSync(join(p.dir, 'main.ts'), "import { double } from 'shared';\nconsole.log(double(21));\n");
+    for (const run of [1, 2]) {
+      const r = importTs(p, 'main.ts');
+      expect(r.stdout, `run ${run}: ${r.stderr.slice(0, 300)}`).toBe('42\n');
+    }
+  });
+
   it("resolves a tsconfig paths alias through tsx, whose own loading never loops through the hooks", () => {
     const p = project('paths');
     mkdirSync(join(p.dir, 'lib'));
