@@ -111,7 +111,7 @@ export function definePipeline(options: { name: string; description: string; mod
 
   const builder: PipelineBuilder = {
     name: options.name,
-    description: options.description,
+    description: options.description ?? '', // a JavaScript caller may leave it out: the report shows none
     module: options.module,
     axes,
     steps,

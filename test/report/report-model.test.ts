@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tableFromArrays } from 'apache-arrow';
 import { loadPipeline } from '../../engine/load.ts';
+import { definePipeline } from '../../engine/pipeline.ts';
 import { buildReportModel } from '../../engine/report/build-model.ts';
 import { renderPage } from '../../engine/report/render-page.ts';
 import { tableView, TableBudget } from '../../engine/report/table-view.ts';
@@ -30,6 +31,16 @@ describe('featureflow report: the model of a run', () => {
     expect(behind.every((t) => typeof t.durationMs === 'number' && typeof t.host === 'string')).toBe(true);
     expect(m.run.request?.executor).toBe('in-process');
     expect(m.changes).toBeUndefined();
+  });
+
+  it('renders a page for a pipeline defined without a description (from JavaScript)', async () => {
+    const store = tempStore();
+    await runAll(tinyPipelinePath, { store, executor: 'in-process' });
+    const pipeline = await loadPipeline(tinyPipelinePath);
+    const undescribed = { ...pipeline, description: definePipeline({ name: 'x', module: import.meta.url } as unknown as Parameters<typeof definePipeline>[0]).description };
+    const m = await buildReportModel(undescribed, await Store.open(store), settings);
+    expect(m.pipeline.description).toBe('');
+    expect(renderPage(m)).toContain('<div class="sub"></div>');
   });
 
   it('says what changed since the previous run: the params of the cells whose size changed', async () => {
