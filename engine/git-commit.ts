@@ -4,21 +4,11 @@
  * record is written, so `git status` in a large repository runs beside the tasks, not before them.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { findUp } from './find-up.ts';
 import { moduleFile } from './registry/module-id.ts';
 
 const cache = new Map<string, Promise<string | undefined>>();
-
-/** Whether `dir` or a folder above it has a `.git` (a folder, or a worktree's file): else git is not asked at all. */
-function insideGit(dir: string): boolean {
-  for (;;) {
-    if (existsSync(join(dir, '.git'))) return true;
-    const parent = dirname(dir);
-    if (parent === dir) return false;
-    dir = parent;
-  }
-}
 
 function git(dir: string, ...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -27,7 +17,8 @@ function git(dir: string, ...args: string[]): Promise<string> {
 }
 
 async function commitOf(dir: string): Promise<string | undefined> {
-  if (!insideGit(dir)) return undefined;
+  // no `.git` (a folder, or a worktree's file) here or above: git is not asked at all
+  if (findUp(dir, '.git') === undefined) return undefined;
   try {
     const [commit, changes] = await Promise.all([git(dir, 'rev-parse', 'HEAD'), git(dir, 'status', '--porcelain', '--untracked-files=no')]);
     return changes === '' ? commit : `${commit}+dirty`;

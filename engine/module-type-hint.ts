@@ -4,23 +4,14 @@
  * the error Node gives ("Cannot require() ES Module … in a cycle") does not say so. When a pipeline
  * module fails to load in such a project, this names the one-line fix.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
-
-function nearestPackageJson(dir: string): string | undefined {
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) return manifest;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
+import { readFileSync } from 'node:fs';
+import { dirname, extname } from 'node:path';
+import { findUp } from './find-up.ts';
 
 /** One line naming the fix when `file` loads as CommonJS because of its package.json, else undefined. */
 export function commonjsHint(file: string): string | undefined {
   if (!['.ts', '.js', '.tsx', '.jsx'].includes(extname(file))) return undefined; // .mts/.mjs are ESM anyway
-  const manifest = nearestPackageJson(dirname(file));
+  const manifest = findUp(dirname(file), 'package.json');
   if (!manifest) return undefined;
   let type: unknown;
   try {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findUp } from './find-up.ts';
 
 const above = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -17,12 +18,6 @@ export function packageVersion(): string {
 
 /** The installed (locked) version of an npm package, or undefined when it is not installed. */
 export function installedVersion(pkg: string, fromDir: string = projectRoot): string | undefined {
-  let dir = fromDir;
-  for (;;) {
-    const manifest = join(dir, 'node_modules', pkg, 'package.json');
-    if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+  const manifest = findUp(fromDir, join('node_modules', pkg, 'package.json'));
+  return manifest === undefined ? undefined : (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version;
 }

@@ -36,7 +36,8 @@ function versionOf(require, pkg) {
   return JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')).version;
 }
 
-function findUp(dir, name) {
+/** The first `dir/<name>` up to the root (engine/find-up.ts is the TypeScript side's). */
+export function findUp(dir, name) {
   for (;;) {
     const candidate = join(dir, name);
     if (existsSync(candidate)) return candidate;

@@ -11,10 +11,10 @@
 // dynamic import() calls), and a bare name resolves by Node's rules first unless the tsconfig maps
 // names itself (paths, baseUrl).
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transformConfigKey, tsconfigAliases } from './cache-key.mjs';
+import { findUp, transformConfigKey, tsconfigAliases } from './cache-key.mjs';
 import { readTransform, writeTransform } from './transform-store.mjs';
 
 /** TypeScript and JSX: always compiled, wherever they live. */
@@ -73,33 +73,18 @@ const packageTypes = new Map();
 function formatOf(url) {
   if (/\.m[jt]s$/.test(url)) return 'module';
   if (/\.c[jt]s$/.test(url)) return 'commonjs';
-  let dir = dirname(fileURLToPath(url));
-  const seen = [];
-  let type;
-  for (;;) {
-    if (packageTypes.has(dir)) {
-      type = packageTypes.get(dir);
-      break;
+  const dir = dirname(fileURLToPath(url));
+  if (!packageTypes.has(dir)) {
+    const manifest = findUp(dir, 'package.json');
+    let type = 'commonjs';
+    try {
+      if (manifest && JSON.parse(readFileSync(manifest, 'utf8')).type === 'module') type = 'module';
+    } catch {
+      // an unreadable package.json: Node's default
     }
-    seen.push(dir);
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        type = JSON.parse(readFileSync(manifest, 'utf8')).type === 'module' ? 'module' : 'commonjs';
-      } catch {
-        type = 'commonjs';
-      }
-      break;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) {
-      type = 'commonjs';
-      break;
-    }
-    dir = parent;
+    packageTypes.set(dir, type);
   }
-  for (const d of seen) packageTypes.set(d, type);
-  return type;
+  return packageTypes.get(dir);
 }
 
 // This folder's own imports (tsx, esbuild's API) pass through these hooks too: they must go
